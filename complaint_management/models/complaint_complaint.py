@@ -1,0 +1,1042 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools.mail import parse_contact_from_email
+
+from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
+
+_logger = logging.getLogger(__name__)
+
+SEVERITIES = [
+    ("0", "Low"),
+    ("1", "Medium"),
+    ("2", "High"),
+    ("3", "Critical"),
+]
+ACK_METHODS = [
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("phone", "Phone call"),
+    ("in_person", "In person"),
+]
+
+
+class ComplaintComplaint(models.Model):
+    _name = "complaint.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+    _rec_names_search = ["name", "subject", "partner_id.name", "phone", "email"]
+    _primary_email = "email"
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------------ fields
+    name = fields.Char(
+        string="Tracking Code",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default="/",
+        tracking=True,
+    )
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    color = fields.Integer()
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
+    severity = fields.Selection(SEVERITIES, default="1", tracking=True)
+
+    # customer
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, index=True, check_company=True
+    )
+    partner_name = fields.Char(string="Customer Name")
+    phone = fields.Char(string="Contact Phone")
+    email = fields.Char(string="Contact Email")
+
+    # intake
+    channel_id = fields.Many2one(
+        "complaint.channel", tracking=True, default=lambda self: self._default_channel()
+    )
+    channel_type = fields.Selection(related="channel_id.channel_type", store=True)
+    category_id = fields.Many2one("complaint.category", tracking=True)
+    reported_by_id = fields.Many2one(
+        "res.users",
+        string="Reported by",
+        default=lambda self: self.env.user,
+        readonly=True,
+        index=True,
+        help="The employee who met the complaint and registered it.",
+    )
+    date_received = fields.Datetime(
+        string="Received on", default=fields.Datetime.now, readonly=True, copy=False
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+        default=lambda self: self._default_user(),
+        help="Process owner: the Customer Relations & After-Sales officer in charge.",
+    )
+
+    # documents behind the complaint
+    product_id = fields.Many2one("product.product", tracking=True, check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial Number",
+        domain="[('product_id', '=?', product_id)]",
+        check_company=True,
+    )
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", check_company=True)
+    invoice_id = fields.Many2one(
+        "account.move",
+        domain=[("move_type", "in", ("out_invoice", "out_refund"))],
+        check_company=True,
+    )
+    picking_id = fields.Many2one("stock.picking", string="Delivery", check_company=True)
+
+    # pipeline
+    stage_id = fields.Many2one(
+        "complaint.stage",
+        tracking=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self.env["complaint.stage"]._stage_for_step("received"),
+    )
+    step = fields.Selection(related="stage_id.step", store=True, index=True)
+    is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
+    date_closed = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    date_deadline = fields.Date(string="Deadline", tracking=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    round = fields.Integer(
+        default=1,
+        readonly=True,
+        copy=False,
+        help="How many times the cycle has run: a survey that is not fully satisfied "
+        "starts a new round.",
+    )
+
+    # acknowledgement
+    date_acknowledged = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    ack_user_id = fields.Many2one("res.users", string="Acknowledged by", readonly=True, copy=False)
+    ack_method = fields.Selection(ACK_METHODS, string="Acknowledged by way of", readonly=True)
+
+    # assessment
+    assessment = fields.Selection(
+        [("accepted", "Accepted as a complaint"), ("rejected", "Not a complaint")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    reject_reason = fields.Text(string="Reason for Rejection", readonly=True, copy=False)
+    date_assessed = fields.Datetime(string="Assessed on", readonly=True, copy=False)
+    assessed_user_id = fields.Many2one("res.users", string="Assessed by", readonly=True)
+    immediate_action = fields.Text(
+        tracking=True,
+        help="Containment before the root-cause work starts, e.g. stop shipping the lot.",
+    )
+
+    # investigation
+    team_id = fields.Many2one("complaint.team", string="CFT", tracking=True, index=True)
+    team_head_id = fields.Many2one(related="team_id.head_id", string="CFT Head")
+    root_cause_id = fields.Many2one("complaint.root.cause", tracking=True)
+    root_cause_analysis = fields.Html()
+    date_investigation = fields.Datetime(string="Investigation started", readonly=True, copy=False)
+
+    # response
+    action_ids = fields.Many2many(
+        "mgmtsystem.action",
+        "complaint_mgmtsystem_action_rel",
+        "complaint_id",
+        "action_id",
+        string="Corrective Actions",
+        copy=False,
+    )
+    action_count = fields.Integer(compute="_compute_action_count")
+    nonconformity_id = fields.Many2one("mgmtsystem.nonconformity", copy=False, tracking=True)
+    resolution_ids = fields.One2many(
+        "complaint.resolution", "complaint_id", string="External Response"
+    )
+    approval_ids = fields.One2many("complaint.approval", "complaint_id", string="Approval Rounds")
+    survey_ids = fields.One2many("complaint.survey", "complaint_id", string="Surveys")
+    proposal_count = fields.Integer(compute="_compute_proposal_count")
+    date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    date_executed = fields.Datetime(string="Executed on", readonly=True, copy=False)
+    satisfaction_result = fields.Integer(
+        compute="_compute_last_survey", store=True, aggregator="avg"
+    )
+    satisfaction_process = fields.Integer(
+        compute="_compute_last_survey", store=True, aggregator="avg"
+    )
+
+    # duplicates / merge
+    duplicate_ids = fields.Many2many("complaint.complaint", compute="_compute_duplicate_ids")
+    duplicate_count = fields.Integer(compute="_compute_duplicate_ids")
+    merged_into_id = fields.Many2one("complaint.complaint", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique (name)", "The tracking code must be unique."),
+    ]
+
+    # ---------------------------------------------------------------- defaults
+    @api.model
+    def _default_channel(self):
+        return self.env["complaint.channel"]._get_by_type("phone")
+
+    @api.model
+    def _default_user(self):
+        return self.env.company.complaint_manager_id
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([("active", "=", True)], order=stages._order)
+
+    # ---------------------------------------------------------------- computes
+    @api.depends("step")
+    def _compute_is_closed(self):
+        for complaint in self:
+            complaint.is_closed = complaint.step in CLOSED_STEPS
+
+    @api.depends("date_deadline", "is_closed")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            complaint.is_overdue = bool(
+                complaint.date_deadline
+                and not complaint.is_closed
+                and complaint.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue."))
+        domain = [
+            ("date_deadline", "<", fields.Date.context_today(self)),
+            ("is_closed", "=", False),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _compute_action_count(self):
+        for complaint in self:
+            complaint.action_count = len(complaint.action_ids)
+
+    @api.depends("approval_ids")
+    def _compute_proposal_count(self):
+        for complaint in self:
+            complaint.proposal_count = len(complaint.approval_ids)
+
+    @api.depends("survey_ids.result_score", "survey_ids.process_score")
+    def _compute_last_survey(self):
+        for complaint in self:
+            last = complaint.survey_ids.sorted("id")[-1:]
+            complaint.satisfaction_result = int(last.result_score or 0)
+            complaint.satisfaction_process = int(last.process_score or 0)
+
+    @api.depends("partner_id", "product_id", "sale_order_id", "is_closed")
+    def _compute_duplicate_ids(self):
+        """Open complaints of the same customer about the same product or order."""
+        candidates = self.filtered(
+            lambda c: c.partner_id and (c.product_id or c.sale_order_id) and not c.is_closed
+        )
+        found = self.browse()
+        if candidates:
+            found = self.search(
+                [
+                    ("partner_id", "in", candidates.partner_id.ids),
+                    ("is_closed", "=", False),
+                    "|",
+                    ("product_id", "in", candidates.product_id.ids),
+                    ("sale_order_id", "in", candidates.sale_order_id.ids),
+                ]
+            )
+        for complaint in self:
+            dups = self.browse()
+            if complaint in candidates:
+                dups = found.filtered(
+                    lambda other, c=complaint: (
+                        other != c
+                        and other.partner_id == c.partner_id
+                        and (
+                            (c.product_id and other.product_id == c.product_id)
+                            or (c.sale_order_id and other.sale_order_id == c.sale_order_id)
+                        )
+                    )
+                )
+            complaint.duplicate_ids = dups
+            complaint.duplicate_count = len(dups)
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    # -------------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            # The tracking code always comes from the sequence, whatever is given
+            # (the mail gateway, for one, proposes the email's subject).
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            vals["name"] = sequence.with_company(company).next_by_code("complaint.complaint")
+            if vals.get("phone"):
+                vals["phone"] = self._normalize_phone(vals["phone"])
+        self._match_partners(vals_list)
+        for vals in vals_list:
+            if vals.get("stage_id"):
+                # A complaint is born received; every later step goes through its gate.
+                stage = self.env["complaint.stage"].browse(vals["stage_id"])
+                if stage.step != "received":
+                    raise ValidationError(
+                        self.env._(
+                            "A new complaint starts at the step “Received”, not “%s”.", stage.name
+                        )
+                    )
+        complaints = super().create(vals_list)
+        complaints._notify_intake()
+        if not self.env.context.get("complaint_skip_email_ack"):
+            complaints._acknowledge_by_email()
+        return complaints
+
+    def write(self, vals):
+        if vals.get("phone"):
+            vals["phone"] = self._normalize_phone(vals["phone"])
+        if "stage_id" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        stage = self.env["complaint.stage"].browse(vals.pop("stage_id"))
+        # Values written together with the stage (e.g. the acknowledgement date set
+        # by a button) count for the gate; the stage moves only once it is passed.
+        if vals:
+            super().write(vals)
+        moving = self.filtered(lambda c: c.stage_id != stage)
+        moving._check_step_gate(stage.step)
+        stage_vals = {"stage_id": stage.id}
+        if stage.step in CLOSED_STEPS:
+            stage_vals["date_closed"] = fields.Datetime.now()
+        else:
+            stage_vals["date_closed"] = False
+        result = super(ComplaintComplaint, moving).write(stage_vals)
+        if stage.mail_template_id:
+            for complaint in moving.filtered("partner_id"):
+                complaint.message_post_with_source(
+                    stage.mail_template_id, subtype_xmlid="mail.mt_comment"
+                )
+        return result
+
+    # ------------------------------------------------------------ step gates
+    def _check_step_gate(self, step):
+        """The procedure's rules, enforced on the server whatever moves the stage
+        (a button, a kanban drag-and-drop or a direct RPC write)."""
+        for complaint in self:
+            error = complaint._step_gate_error(step)
+            if error:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(code)s cannot move to this stage: %(reason)s",
+                        code=complaint.name,
+                        reason=error,
+                    )
+                )
+
+    def _step_gate_error(self, step):
+        self.ensure_one()
+        order = STEP_ORDER[step]
+        if step == "received":
+            return False
+        if not self.date_acknowledged:
+            return self.env._("the customer has not been told that the complaint was received.")
+        if step == "rejected":
+            if self.assessment != "rejected" or not self.reject_reason:
+                return self.env._("it has not been assessed as “not a complaint” with a reason.")
+            return False
+        if order >= STEP_ORDER["assessed"] and self.assessment != "accepted":
+            return self.env._("it has not been assessed and accepted as a complaint.")
+        if order >= STEP_ORDER["investigation"]:
+            if not self.immediate_action:
+                return self.env._("no immediate action (containment) has been recorded.")
+            if not self.team_id:
+                return self.env._("no cross-functional team (CFT) is assigned.")
+        if order >= STEP_ORDER["response_proposed"] and not self.root_cause_id:
+            return self.env._("the root cause has not been identified.")
+        approval = self._current_approval()
+        if step == "awaiting_approval" and (not approval or approval.state != "pending"):
+            return self.env._("no response has been proposed to the customer.")
+        if order >= STEP_ORDER["in_execution"] and (not approval or approval.state != "accepted"):
+            return self.env._("the customer has not approved the proposed response.")
+        if step == "closed":
+            survey = self._current_survey()
+            if not survey or not survey.fully_satisfied:
+                return self.env._("the final survey has not found the customer fully satisfied.")
+        return False
+
+    def _current_approval(self):
+        """The latest proposal of the current round."""
+        self.ensure_one()
+        return self.approval_ids.filtered(lambda a: a.round == self.round).sorted("id")[-1:]
+
+    def _current_survey(self):
+        self.ensure_one()
+        return self.survey_ids.filtered(lambda s: s.round == self.round).sorted("id")[-1:]
+
+    def _move_to_step(self, step):
+        stage = self.env["complaint.stage"]._stage_for_step(step)
+        if not stage:
+            raise UserError(
+                self.env._("No stage is configured for the step “%s”.", dict(STEPS)[step])
+            )
+        self.write({"stage_id": stage.id})
+
+    # --------------------------------------------------------- intake helpers
+    @api.model
+    def _normalize_phone(self, number):
+        """E.164 form of a phone number. Numbers without a country code are
+        Iranian (021 7490 5000, 0912 345 6789)."""
+        number = (number or "").strip()
+        if not number:
+            return number
+        country = self.env.ref("base.ir")
+        try:
+            return self._phone_format(
+                number=number, country=country, force_format="E164", raise_exception=True
+            )
+        except UserError as error:
+            raise ValidationError(
+                self.env._(
+                    "The phone number %(number)s is not valid: %(error)s",
+                    number=number,
+                    error=error,
+                )
+            ) from error
+
+    @api.model
+    def _match_partners(self, vals_list):
+        """Find or create the customer of complaints reported without one."""
+        Partner = self.env["res.partner"]
+        for vals in vals_list:
+            if vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
+                continue
+            partner = Partner
+            if vals.get("email"):
+                partner = Partner._find_by_email_or_phone(email=vals["email"])
+            if not partner and vals.get("phone"):
+                partner = Partner._find_by_email_or_phone(phone=vals["phone"])
+            if not partner:
+                # Any employee may report for an unknown customer; creating the
+                # customer record is part of registering the complaint.
+                partner = Partner.sudo().create(
+                    {
+                        "name": vals.get("partner_name") or vals.get("email") or vals["phone"],
+                        "email": vals.get("email"),
+                        "phone": vals.get("phone"),
+                        "company_id": False,
+                    }
+                )
+            vals["partner_id"] = partner.id
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id:
+            self.phone = self.partner_id.mobile or self.partner_id.phone or self.phone
+            self.email = self.partner_id.email or self.email
+            self.partner_name = self.partner_id.name
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        if self.sale_order_id and not self.partner_id:
+            self.partner_id = self.sale_order_id.partner_id
+
+    def _notify_intake(self):
+        """Tell the complaints manager and the owner at once: a chatter
+        notification and a to-do activity each."""
+        for complaint in self:
+            users = (complaint.company_id.complaint_manager_id | complaint.user_id).filtered(
+                lambda u: u.active
+            )
+            if not users:
+                continue
+            # The reporter may be any employee without write access on complaints;
+            # following and scheduling the manager's activity is the system's job.
+            complaint_sudo = complaint.sudo()
+            complaint_sudo.message_subscribe(partner_ids=users.partner_id.ids)
+            complaint_sudo.message_post(
+                body=self.env._(
+                    "New complaint %(code)s reported by %(user)s through %(channel)s.",
+                    code=complaint.name,
+                    user=complaint.reported_by_id.name,
+                    channel=complaint.channel_id.name or "-",
+                ),
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+                message_type="notification",
+            )
+            for user in users:
+                complaint_sudo.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Acknowledge and assess complaint %s", complaint.name),
+                )
+
+    def _acknowledge_by_email(self):
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement", raise_if_not_found=False
+        )
+        to_ack = self.filtered(lambda c: c.email and c.partner_id and not c.date_acknowledged)
+        if not template or not to_ack:
+            return
+        for complaint in to_ack:
+            complaint.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        to_ack.sudo()._record_acknowledgement("email")
+
+    def _record_acknowledgement(self, method):
+        vals = {
+            "date_acknowledged": fields.Datetime.now(),
+            "ack_user_id": self.env.user.id,
+            "ack_method": method,
+        }
+        received = self.filtered(lambda c: c.step == "received")
+        (self - received).write(vals)
+        if received:
+            stage = self.env["complaint.stage"]._stage_for_step("acknowledged")
+            received.write(dict(vals, stage_id=stage.id) if stage else vals)
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Receipt acknowledged to the customer by %(method)s (%(user)s).",
+                    method=dict(ACK_METHODS)[method],
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.activity_feedback(
+            ["mail.mail_activity_data_todo"], feedback=self.env._("Acknowledged")
+        )
+
+    # ---------------------------------------------------------------- security
+    def _check_group(self, xmlid):
+        if not self.env.user.has_group(xmlid):
+            group = self.env.ref(xmlid)
+            raise AccessError(
+                self.env._(
+                    "Only members of “%(group)s” may do this on complaint %(code)s.",
+                    group=group.full_name,
+                    code=", ".join(self.mapped("name")),
+                )
+            )
+
+    # ----------------------------------------------------------------- actions
+    def action_acknowledge_phone(self):
+        return self._action_acknowledge("phone")
+
+    def action_acknowledge_in_person(self):
+        return self._action_acknowledge("in_person")
+
+    def _action_acknowledge(self, method):
+        self._check_group("complaint_management.group_complaint_officer")
+        done = self.filtered("date_acknowledged")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Complaint %s has already been acknowledged.", ", ".join(done.mapped("name"))
+                )
+            )
+        self._record_acknowledgement(method)
+        return True
+
+    def action_open_assess_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assess Complaint"),
+            "res_model": "complaint.assess.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _assess(self, accepted, reason=False, immediate_action=False):
+        """Outcome of the initial assessment."""
+        self._check_group("complaint_management.group_complaint_officer")
+        for complaint in self:
+            if not complaint.date_acknowledged:
+                raise UserError(
+                    self.env._(
+                        "Acknowledge complaint %s to the customer before assessing it.",
+                        complaint.name,
+                    )
+                )
+            if complaint.step != "acknowledged":
+                raise UserError(
+                    self.env._("Complaint %s has already been assessed.", complaint.name)
+                )
+        vals = {
+            "date_assessed": fields.Datetime.now(),
+            "assessed_user_id": self.env.user.id,
+            "assessment": "accepted" if accepted else "rejected",
+        }
+        if accepted:
+            if immediate_action:
+                vals["immediate_action"] = immediate_action
+            self.write(vals)
+            self._move_to_step("assessed")
+            return
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Give the reason why this is not a complaint; the customer is told.")
+            )
+        vals["reject_reason"] = reason
+        self.write(vals)
+        self._move_to_step("rejected")
+        template = self.env.ref("complaint_management.mail_template_complaint_rejected")
+        for complaint in self:
+            if complaint.email and complaint.partner_id:
+                complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            else:
+                complaint.message_post(
+                    body=self.env._("Not a complaint: %s. Tell the customer by phone.", reason),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def action_start_investigation(self):
+        self._check_group("complaint_management.group_complaint_officer")
+        for complaint in self:
+            error = complaint._step_gate_error("investigation")
+            if error:
+                raise UserError(error)
+        self.write({"date_investigation": fields.Datetime.now()})
+        self._move_to_step("investigation")
+        for complaint in self:
+            if complaint.team_id.head_id:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=complaint.team_id.head_id.id,
+                    summary=self.env._(
+                        "Find the root cause of %s (plan field visit / customer contact)",
+                        complaint.name,
+                    ),
+                )
+        return True
+
+    def action_plan_field_visit(self):
+        """Meeting with the customer planned by the CFT head, on the calendar."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan a Field Visit"),
+            "res_model": "mail.activity",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+                "default_res_id": self.id,
+                "default_activity_type_id": self.env.ref(
+                    "complaint_management.mail_activity_type_field_visit"
+                ).id,
+                "default_user_id": (self.team_id.head_id or self.env.user).id,
+            },
+        }
+
+    def action_create_nonconformity(self):
+        self._check_group("complaint_management.group_complaint_cft")
+        for complaint in self.filtered(lambda c: not c.nonconformity_id):
+            complaint.nonconformity_id = self.env["mgmtsystem.nonconformity"].create(
+                complaint._prepare_nonconformity_vals()
+            )
+            complaint.message_post(
+                body=self.env._("Nonconformity %s recorded.", complaint.nonconformity_id.ref),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _prepare_nonconformity_vals(self):
+        self.ensure_one()
+        origin = self.env.ref("mgmtsystem_nonconformity.nc_origin_external_client")
+        manager = self.company_id.complaint_manager_id or self.env.user
+        return {
+            "name": self.env._("%(code)s: %(subject)s", code=self.name, subject=self.subject),
+            "partner_id": self.partner_id.id,
+            "responsible_user_id": (self.team_id.head_id or self.env.user).id,
+            "manager_user_id": manager.id,
+            "user_id": self.env.user.id,
+            "origin_ids": [fields.Command.set(origin.ids)],
+            "description": html2plaintext(self.description or "") or self.subject,
+            "analysis": html2plaintext(self.root_cause_analysis or "") or False,
+            "action_ids": [fields.Command.set(self.action_ids.ids)],
+            "complaint_ids": [fields.Command.set(self.ids)],
+            "company_id": self.company_id.id,
+        }
+
+    def action_new_corrective_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Corrective Action"),
+            "res_model": "mgmtsystem.action",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_name": self.env._("Corrective action for %s", self.name),
+                "default_type_action": "correction",
+                "default_complaint_ids": [fields.Command.set(self.ids)],
+                "default_reference": self.name,
+            },
+        }
+
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mgmtsystem_action.open_mgmtsystem_action_list"
+        )
+        action["domain"] = [("id", "in", self.action_ids.ids)]
+        action["context"] = {
+            "default_complaint_ids": [fields.Command.set(self.ids)],
+            "default_type_action": "correction",
+            "default_reference": self.name,
+        }
+        return action
+
+    def action_propose_response(self):
+        """Put the draft external response lines to the customer for approval."""
+        self._check_group("complaint_management.group_complaint_officer")
+        for complaint in self:
+            if complaint.step not in ("investigation", "response_proposed"):
+                raise UserError(
+                    self.env._("Complaint %s is not at the response step.", complaint.name)
+                )
+            if complaint._step_gate_error("response_proposed"):
+                raise UserError(complaint._step_gate_error("response_proposed"))
+            lines = complaint.resolution_ids.filtered(lambda r: r.state == "draft")
+            if not lines:
+                raise UserError(
+                    self.env._(
+                        "Add at least one external response (repair, replacement, compensation, "
+                        "refund, apology and gift) to propose to the customer."
+                    )
+                )
+            if complaint.step == "investigation":
+                complaint._move_to_step("response_proposed")
+            approval = self.env["complaint.approval"].create(
+                {"complaint_id": complaint.id, "round": complaint.round}
+            )
+            lines.write({"approval_id": approval.id, "state": "proposed"})
+            complaint._move_to_step("awaiting_approval")
+        return True
+
+    def action_open_approval_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer's Answer"),
+            "res_model": "complaint.approval.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _record_approval(self, accepted, reason=False, channel="phone"):
+        self._check_group("complaint_management.group_complaint_officer")
+        for complaint in self:
+            approval = complaint._current_approval()
+            if complaint.step != "awaiting_approval" or approval.state != "pending":
+                raise UserError(
+                    self.env._(
+                        "Complaint %s has no response waiting for the customer's answer.",
+                        complaint.name,
+                    )
+                )
+            if not accepted and not (reason or "").strip():
+                raise UserError(self.env._("Write down why the customer rejected the response."))
+            approval.write(
+                {
+                    "state": "accepted" if accepted else "rejected",
+                    "reason": reason,
+                    "channel": channel,
+                    "user_id": self.env.user.id,
+                    "date": fields.Datetime.now(),
+                }
+            )
+            approval.resolution_ids.state = "approved" if accepted else "rejected"
+            if accepted:
+                complaint.date_approved = fields.Datetime.now()
+                complaint._move_to_step("in_execution")
+            else:
+                complaint._move_to_step("response_proposed")
+            complaint.message_post(
+                body=self.env._(
+                    "Customer %(answer)s proposal %(number)s: %(reason)s",
+                    answer=self.env._("approved") if accepted else self.env._("rejected"),
+                    number=approval.sequence_number,
+                    reason=reason or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_done_execution(self):
+        self._check_group("complaint_management.group_complaint_officer")
+        for complaint in self:
+            if complaint.step != "in_execution":
+                raise UserError(self.env._("Complaint %s is not being executed.", complaint.name))
+            lines = complaint._current_approval().resolution_ids
+            lines.filtered(lambda r: r.state == "approved").state = "done"
+        self.write({"date_executed": fields.Datetime.now()})
+        self._move_to_step("survey")
+        for complaint in self:
+            complaint.activity_schedule(
+                "mail.mail_activity_data_call",
+                user_id=(complaint.user_id or self.env.user).id,
+                summary=self.env._("Final survey call for %s", complaint.name),
+            )
+        return True
+
+    def action_open_survey_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Final Survey"),
+            "res_model": "complaint.survey.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def _record_survey(
+        self,
+        result_score,
+        process_score,
+        fully_satisfied,
+        comment=False,
+        reopen_step="investigation",
+    ):
+        self._check_group("complaint_management.group_complaint_officer")
+        for complaint in self:
+            if complaint.step != "survey":
+                raise UserError(
+                    self.env._("Complaint %s is not at the final survey.", complaint.name)
+                )
+            self.env["complaint.survey"].create(
+                {
+                    "complaint_id": complaint.id,
+                    "round": complaint.round,
+                    "result_score": result_score,
+                    "process_score": process_score,
+                    "fully_satisfied": fully_satisfied,
+                    "comment": comment,
+                    "reopen_step": False if fully_satisfied else reopen_step,
+                }
+            )
+            complaint.activity_feedback(["mail.mail_activity_data_call"])
+            if fully_satisfied:
+                complaint._move_to_step("closed")
+                continue
+            if reopen_step not in ("investigation", "response_proposed"):
+                raise UserError(self.env._("Reopen at the investigation or at the response."))
+            complaint.round += 1
+            complaint._move_to_step(reopen_step)
+            complaint.message_post(
+                body=self.env._(
+                    "The customer is not fully satisfied: round %(round)s starts at %(step)s.",
+                    round=complaint.round,
+                    step=dict(STEPS)[reopen_step],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_open_merge_wizard(self):
+        complaints = self | self.duplicate_ids if len(self) == 1 else self
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge Complaints"),
+            "res_model": "complaint.merge.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_complaint_ids": [fields.Command.set(complaints.ids)],
+                "default_target_id": complaints.sorted("id")[:1].id,
+            },
+        }
+
+    def action_view_duplicates(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Possible Duplicates"),
+            "res_model": "complaint.complaint",
+            "view_mode": "list,form",
+            "domain": [("id", "in", (self | self.duplicate_ids).ids)],
+        }
+
+    def _merge_into(self, target):
+        """Merge these complaints into ``target``: messages, attachments, followers,
+        activities and response lines move over; the merged complaints are archived
+        and keep their tracking code, which now points to the target."""
+        self._check_group("complaint_management.group_complaint_officer")
+        sources = self - target
+        if not sources:
+            raise UserError(self.env._("Choose at least one other complaint to merge."))
+        if target.is_closed:
+            raise UserError(
+                self.env._("Complaint %s is closed; merge into an open one.", target.name)
+            )
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", sources.ids)]
+        ).write({"res_id": target.id})
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", sources.ids)]
+        ).write({"res_id": target.id})
+        self.env["mail.activity"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", sources.ids)]
+        ).write({"res_id": target.id})
+        target.message_subscribe(partner_ids=sources.message_partner_ids.ids)
+        sources.resolution_ids.write({"complaint_id": target.id})
+        if sources.action_ids:
+            target.action_ids = [fields.Command.link(a.id) for a in sources.action_ids]
+        body = Markup("<br/>").join(
+            self.env._("%(code)s: %(subject)s", code=s.name, subject=s.subject) for s in sources
+        )
+        target.message_post(
+            body=Markup("%s<br/>%s") % (self.env._("Merged into this complaint:"), body),
+            subtype_xmlid="mail.mt_note",
+        )
+        for source in sources:
+            source.message_post(
+                body=self.env._("Merged into %s.", target.name), subtype_xmlid="mail.mt_note"
+            )
+        sources.write({"merged_into_id": target.id, "active": False})
+        return target
+
+    # -------------------------------------------------------------- report from
+    @api.model
+    def _prepare_report_values(self, record):
+        """Values of a new complaint reported from a contact, sales order,
+        invoice or delivery."""
+        values = {"default_channel_id": self.env["complaint.channel"]._get_by_type("internal").id}
+        if record._name == "res.partner":
+            values["default_partner_id"] = record.id
+        elif record._name == "sale.order":
+            values.update(
+                default_partner_id=record.partner_id.id,
+                default_sale_order_id=record.id,
+                default_invoice_id=record.invoice_ids.filtered(
+                    lambda m: m.move_type == "out_invoice"
+                )[:1].id,
+                default_picking_id=record.picking_ids[:1].id,
+                default_product_id=record.order_line.product_id[:1].id,
+            )
+        elif record._name == "account.move":
+            values.update(
+                default_partner_id=record.partner_id.id,
+                default_invoice_id=record.id,
+                default_sale_order_id=record.line_ids.sale_line_ids.order_id[:1].id,
+                default_product_id=record.invoice_line_ids.product_id[:1].id,
+            )
+        elif record._name == "stock.picking":
+            values.update(
+                default_partner_id=record.partner_id.id,
+                default_picking_id=record.id,
+                default_sale_order_id=record.sale_id.id,
+                default_product_id=record.move_ids.product_id[:1].id,
+                default_lot_id=record.move_line_ids.lot_id[:1].id,
+            )
+        if record._name != "res.partner":
+            values["default_company_id"] = record.company_id.id
+        return {key: value for key, value in values.items() if value}
+
+    @api.model
+    def action_report_from(self, model, res_id):
+        record = self.env[model].browse(res_id).exists()
+        if (
+            model not in ("res.partner", "sale.order", "account.move", "stock.picking")
+            or not record
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaints can be reported from a contact, a sales order, an "
+                    "invoice or a delivery."
+                )
+            )
+        record.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Report a Complaint"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("complaint_management.complaint_complaint_view_form_report").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": self._prepare_report_values(record),
+        }
+
+    # ----------------------------------------------------------------- mail
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """A complaint from an email to the complaints alias."""
+        values = dict(custom_values or {})
+        email_from = msg.get("email_from") or ""
+        normalized = email_normalize(email_from) if email_from else False
+        partner = self.env["res.partner"].browse(msg.get("author_id"))
+        if not partner and normalized:
+            partner = self.env["res.partner"]._find_by_email_or_phone(email=normalized)
+        if not partner and normalized:
+            name = parse_contact_from_email(email_from)[0] or normalized
+            partner = self.env["res.partner"].create({"name": name, "email": normalized})
+        values.setdefault("subject", msg.get("subject") or self.env._("Complaint by email"))
+        values.setdefault("description", msg.get("body"))
+        values.setdefault("partner_id", partner.id)
+        values.setdefault("partner_name", partner.name)
+        values.setdefault("email", normalized or email_from)
+        if not values.get("channel_id"):
+            values["channel_id"] = self.env["complaint.channel"]._get_by_type("email").id
+        msg["author_id"] = partner.id
+        # The acknowledgement goes once the message itself is on the thread.
+        complaint = super(
+            ComplaintComplaint, self.with_context(complaint_skip_email_ack=True)
+        ).message_new(msg, custom_values=values)
+        complaint = complaint.with_env(self.env)
+        if partner:
+            complaint.message_subscribe(partner_ids=partner.ids)
+        complaint._acknowledge_by_email()
+        return complaint
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        for complaint in self:
+            if complaint.partner_id:
+                complaint._message_add_suggested_recipient(
+                    recipients, partner=complaint.partner_id, reason=self.env._("Customer")
+                )
+        return recipients
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("complaint_management.mt_complaint_stage")
+        return super()._track_subtype(init_values)
+
+    def _get_html_link_title(self):
+        return self.name
+
+    @api.depends("name", "subject")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.name} - {complaint.subject}" if complaint.subject else complaint.name
+            )
+
+    def _is_description_empty(self):
+        return is_html_empty(self.description)

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class MgmtsystemAction(models.Model):
+    _inherit = "mgmtsystem.action"
+
+    complaint_ids = fields.Many2many(
+        "complaint.complaint",
+        "complaint_mgmtsystem_action_rel",
+        "action_id",
+        "complaint_id",
+        string="Complaints",
+    )

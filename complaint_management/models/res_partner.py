@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    complaint_ids = fields.One2many("complaint.complaint", "partner_id", string="Complaints")
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", groups="complaint_management.group_complaint_reporter"
+    )
+
+    def _compute_complaint_count(self):
+        partners = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
+        counts = dict(
+            self.env["complaint.complaint"]._read_group(
+                [("partner_id", "in", partners.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.complaint_count = sum(
+                count
+                for other, count in counts.items()
+                if other == partner or other.commercial_partner_id == partner
+            )
+
+    @api.model
+    def _find_by_email_or_phone(self, email=False, phone=False):
+        """The customer a complaint comes from, by normalised email or phone."""
+        if email:
+            normalized = email_normalize(email)
+            if normalized:
+                return self.search([("email_normalized", "=", normalized)], limit=1)
+        if phone:
+            # Stored numbers are free text ("0912 123 4567", "+98 912..."): narrow on
+            # the last digits in SQL, then compare the normalised forms.
+            tail = "".join(ch for ch in phone if ch.isdigit())[-7:]
+            if len(tail) < 7:
+                return self.browse()
+            pattern = "%" + "%".join(tail)
+            candidates = self.search(
+                ["|", ("phone", "=like", pattern), ("mobile", "=like", pattern)], limit=50
+            )
+            Complaint = self.env["complaint.complaint"]
+            for partner in candidates:
+                for number in (partner.mobile, partner.phone):
+                    try:
+                        if number and Complaint._normalize_phone(number) == phone:
+                            return partner
+                    except ValidationError:
+                        continue
+        return self.browse()
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_complaint_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

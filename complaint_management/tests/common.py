@@ -1,0 +1,151 @@
+from odoo.fields import Command
+from odoo.tests import TransactionCase, new_test_user
+
+from ..models.complaint_stage import STEP_ORDER
+
+
+class ComplaintCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.company.country_id = cls.env.ref("base.ir")
+        grp = "complaint_management.group_complaint_"
+        cls.user_manager = new_test_user(
+            cls.env, "cm_manager", groups=f"base.group_user,{grp}manager", name="Manager Mahdavi"
+        )
+        cls.company.complaint_manager_id = cls.user_manager
+        cls.user_officer = new_test_user(
+            cls.env, "cm_officer", groups=f"base.group_user,{grp}officer", name="Officer Omidi"
+        )
+        cls.user_cft_head = new_test_user(
+            cls.env, "cm_cft_head", groups=f"base.group_user,{grp}cft", name="Head Hosseini"
+        )
+        cls.user_cft = new_test_user(
+            cls.env, "cm_cft", groups=f"base.group_user,{grp}cft", name="Member Mousavi"
+        )
+        cls.user_cft_other = new_test_user(
+            cls.env, "cm_cft_other", groups=f"base.group_user,{grp}cft", name="Other Rahimi"
+        )
+        cls.user_employee = new_test_user(
+            cls.env, "cm_employee", groups="base.group_user", name="Employee Ebrahimi"
+        )
+        cls.team = cls.env["complaint.team"].create(
+            {
+                "name": "Mixer CFT",
+                "head_id": cls.user_cft_head.id,
+                "member_ids": [Command.set(cls.user_cft.ids)],
+            }
+        )
+        cls.other_team = cls.env["complaint.team"].create(
+            {"name": "Packaging CFT", "head_id": cls.user_cft_other.id}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "سارا محمدی",
+                "mobile": "0912 111 2233",
+                "email": "sara.mohammadi@example.ir",
+                "country_id": cls.env.ref("base.ir").id,
+            }
+        )
+        cls.customer_phone_only = cls.env["res.partner"].create(
+            {"name": "Hamid Jafari", "phone": "021 7490 5000"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Mixer MX-350", "type": "consu", "list_price": 1000.0}
+        )
+        cls.root_cause = cls.env.ref("complaint_management.complaint_root_cause_material")
+        cls.Complaint = cls.env["complaint.complaint"]
+        cls.stage = {
+            stage.step: stage
+            for stage in cls.env["complaint.stage"].search([], order="sequence desc")
+        }
+
+    # -- helpers -------------------------------------------------------------
+    def _new(self, user=None, **vals):
+        values = {
+            "subject": "Drum makes a knocking noise",
+            "partner_id": self.customer_phone_only.id,
+            "product_id": self.product.id,
+        }
+        values.update(vals)
+        return self.Complaint.with_user(user or self.user_officer).create(values)
+
+    def _answer_approval(self, complaint, accepted, reason=False):
+        wizard = (
+            self.env["complaint.approval.wizard"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "decision": "accept" if accepted else "reject",
+                    "reason": reason,
+                }
+            )
+        )
+        wizard.action_confirm()
+
+    def _survey(self, complaint, satisfied, reopen_step="investigation"):
+        wizard = (
+            self.env["complaint.survey.wizard"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "result_score": "5" if satisfied else "2",
+                    "process_score": "4" if satisfied else "3",
+                    "fully_satisfied": satisfied,
+                    "comment": "ok" if satisfied else "still leaking",
+                    "reopen_step": reopen_step,
+                }
+            )
+        )
+        wizard.action_confirm()
+
+    def _advance(self, complaint, step):
+        """Drive a complaint through the procedure's buttons up to ``step``."""
+        officer = complaint.with_user(self.user_officer)
+        order = [
+            "acknowledged",
+            "assessed",
+            "investigation",
+            "awaiting_approval",
+            "in_execution",
+            "survey",
+            "closed",
+        ]
+        for current in order[: order.index(step) + 1]:
+            if STEP_ORDER[complaint.step] >= STEP_ORDER[current]:
+                continue  # already there
+            if current == "acknowledged":
+                officer.action_acknowledge_phone()
+            elif current == "assessed":
+                self.env["complaint.assess.wizard"].with_user(self.user_officer).create(
+                    {
+                        "complaint_id": complaint.id,
+                        "decision": "accept",
+                        "immediate_action": "Stop shipping lot L-42",
+                    }
+                ).action_confirm()
+            elif current == "investigation":
+                officer.team_id = self.team
+                officer.action_start_investigation()
+            elif current == "awaiting_approval":
+                officer.root_cause_id = self.root_cause
+                self.env["complaint.resolution"].with_user(self.user_officer).create(
+                    {
+                        "complaint_id": complaint.id,
+                        "resolution_type": "repair",
+                        "description": "Replace the drum bearing",
+                    }
+                )
+                officer.action_propose_response()
+            elif current == "in_execution":
+                self._answer_approval(complaint, True)
+            elif current == "survey":
+                officer.action_done_execution()
+            elif current == "closed":
+                self._survey(complaint, True)
+        self.assertEqual(complaint.step, step)
+        return complaint

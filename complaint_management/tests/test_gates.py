@@ -1,0 +1,88 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestGates(ComplaintCommon):
+    """Every step's gate holds, also when the stage is written directly (kanban
+    drag and drop, RPC) and not through the buttons."""
+
+    def _write_stage(self, complaint, step):
+        complaint.with_user(self.user_officer).write({"stage_id": self.stage[step].id})
+
+    def test_new_complaint_cannot_start_later(self):
+        with self.assertRaisesRegex(ValidationError, "starts at the step"):
+            self._new(stage_id=self.stage["investigation"].id)
+
+    def test_no_assessment_before_acknowledgement(self):
+        complaint = self._new()
+        for step in ("acknowledged", "assessed", "investigation", "closed", "rejected"):
+            with self.assertRaisesRegex(ValidationError, "has not been told"):
+                self._write_stage(complaint, step)
+        wizard = self.env["complaint.assess.wizard"].with_user(self.user_officer)
+        with self.assertRaisesRegex(UserError, "Acknowledge"):
+            wizard.create({"complaint_id": complaint.id, "immediate_action": "x"}).action_confirm()
+        self.assertEqual(complaint.step, "received")
+        self.assertFalse(complaint.assessment)
+
+    def test_no_investigation_before_assessment_and_containment(self):
+        complaint = self._new()
+        complaint.with_user(self.user_officer).action_acknowledge_phone()
+        with self.assertRaisesRegex(ValidationError, "not been assessed"):
+            self._write_stage(complaint, "investigation")
+        self.env["complaint.assess.wizard"].with_user(self.user_officer).create(
+            {"complaint_id": complaint.id}
+        ).action_confirm()
+        complaint.team_id = self.team
+        with self.assertRaisesRegex(ValidationError, "immediate action"):
+            self._write_stage(complaint, "investigation")
+        with self.assertRaisesRegex(UserError, "immediate action"):
+            complaint.with_user(self.user_officer).action_start_investigation()
+
+    def test_no_execution_before_approval(self):
+        complaint = self._advance(self._new(), "investigation")
+        for step in ("in_execution", "survey", "closed"):
+            with self.assertRaises(ValidationError):
+                self._write_stage(complaint, step)
+        self._advance(complaint, "awaiting_approval")
+        for step in ("in_execution", "survey", "closed"):
+            with self.assertRaisesRegex(ValidationError, "not approved"):
+                self._write_stage(complaint, step)
+        self._answer_approval(complaint, False, reason="too slow")
+        with self.assertRaisesRegex(ValidationError, "not approved"):
+            self._write_stage(complaint, "in_execution")
+        self.assertEqual(complaint.step, "response_proposed")
+
+    def test_no_closing_before_satisfied_survey(self):
+        complaint = self._advance(self._new(), "in_execution")
+        with self.assertRaisesRegex(ValidationError, "fully satisfied"):
+            self._write_stage(complaint, "closed")
+        self._advance(complaint, "survey")
+        with self.assertRaisesRegex(ValidationError, "fully satisfied"):
+            self._write_stage(complaint, "closed")
+        self._survey(complaint, False)
+        self.assertEqual(complaint.step, "investigation")
+        with self.assertRaisesRegex(ValidationError, "fully satisfied|not approved"):
+            self._write_stage(complaint, "closed")
+
+    def test_awaiting_approval_needs_a_proposal(self):
+        complaint = self._advance(self._new(), "investigation")
+        complaint.root_cause_id = self.root_cause
+        self._write_stage(complaint, "response_proposed")
+        with self.assertRaisesRegex(ValidationError, "no response has been proposed"):
+            self._write_stage(complaint, "awaiting_approval")
+        with self.assertRaisesRegex(UserError, "at least one external response"):
+            complaint.with_user(self.user_officer).action_propose_response()
+
+    def test_root_cause_before_response(self):
+        complaint = self._advance(self._new(), "investigation")
+        with self.assertRaisesRegex(ValidationError, "root cause"):
+            self._write_stage(complaint, "response_proposed")
+
+    def test_gate_message_names_the_complaint(self):
+        complaint = self._new()
+        with self.assertRaises(ValidationError) as caught:
+            self._write_stage(complaint, "closed")
+        self.assertIn(complaint.name, str(caught.exception))

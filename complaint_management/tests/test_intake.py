@@ -1,0 +1,158 @@
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestIntake(ComplaintCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.invoice = cls.order._create_invoices()
+        cls.invoice.action_post()
+        cls.picking = cls.order.picking_ids
+        # A salesperson who also sees invoices and deliveries, and has no role in
+        # the complaints app beyond reporting.
+        cls.user_employee.groups_id |= (
+            cls.env.ref("sales_team.group_sale_salesman_all_leads")
+            | cls.env.ref("account.group_account_invoice")
+            | cls.env.ref("stock.group_stock_user")
+        )
+
+    def _report_from(self, record):
+        action = (
+            self.env["complaint.complaint"]
+            .with_user(self.user_employee)
+            .action_report_from(record._name, record.id)
+        )
+        form = Form(
+            self.env["complaint.complaint"]
+            .with_user(self.user_employee)
+            .with_context(**action["context"]),
+            view="complaint_management.complaint_complaint_view_form_report",
+        )
+        form.subject = f"Reported from {record._name}"
+        return form.save()
+
+    def test_report_from_contact(self):
+        complaint = self._report_from(self.customer)
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.phone, "+989121112233", "phone taken from the contact, E.164")
+        self.assertEqual(complaint.reported_by_id, self.user_employee)
+        self.assertEqual(complaint.channel_id.channel_type, "internal")
+
+    def test_report_from_sale_order(self):
+        complaint = self._report_from(self.order)
+        self.assertEqual(complaint.sale_order_id, self.order)
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.product_id, self.product)
+        self.assertEqual(complaint.invoice_id, self.invoice)
+        self.assertEqual(complaint.picking_id, self.picking)
+
+    def test_report_from_invoice(self):
+        complaint = self._report_from(self.invoice)
+        self.assertEqual(complaint.invoice_id, self.invoice)
+        self.assertEqual(complaint.sale_order_id, self.order)
+        self.assertEqual(complaint.product_id, self.product)
+
+    def test_report_from_delivery(self):
+        complaint = self._report_from(self.picking)
+        self.assertEqual(complaint.picking_id, self.picking)
+        self.assertEqual(complaint.sale_order_id, self.order)
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.product_id, self.product)
+
+    def test_report_action_on_every_source_model(self):
+        for xmlid, model in [
+            ("action_report_complaint_partner", "res.partner"),
+            ("action_report_complaint_sale_order", "sale.order"),
+            ("action_report_complaint_invoice", "account.move"),
+            ("action_report_complaint_picking", "stock.picking"),
+        ]:
+            action = self.env.ref(f"complaint_management.{xmlid}")
+            self.assertEqual(action.binding_model_id.model, model)
+            self.assertIn(self.env.ref("base.group_user"), action.groups_id)
+
+    def test_manager_and_owner_notified(self):
+        complaint = self._new(user=self.user_employee, user_id=self.user_officer.id)
+        for user in (self.user_manager, self.user_officer):
+            self.assertTrue(
+                complaint.activity_ids.filtered(lambda a, u=user: a.user_id == u),
+                f"{user.name} gets an activity",
+            )
+            self.assertIn(user.partner_id, complaint.message_partner_ids)
+        notice = complaint.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
+        self.assertEqual(
+            notice.partner_ids, self.user_manager.partner_id | self.user_officer.partner_id
+        )
+        self.assertIn(self.user_employee.name, notice.body)
+
+    def test_unknown_customer_matched_or_created(self):
+        by_phone = self._new(partner_id=False, phone="09121112233", partner_name="S. M.")
+        self.assertEqual(by_phone.partner_id, self.customer, "matched on the normalised phone")
+        by_email = self._new(partner_id=False, email="SARA.MOHAMMADI@example.ir")
+        self.assertEqual(by_email.partner_id, self.customer)
+        new = self._new(partner_id=False, phone="0935 999 8877", partner_name="Narges Rad")
+        self.assertEqual(new.partner_id.name, "Narges Rad")
+        self.assertEqual(new.partner_id.phone, "+989359998877")
+        self.assertEqual(new.phone, "+989359998877")
+
+    def test_invalid_phone_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "not valid"):
+            self._new(phone="12")
+        self.assertFalse(self.Complaint.search([("phone", "=", "12")]))
+
+    def test_acknowledgement_email(self):
+        complaint = self._new(partner_id=self.customer.id, email=self.customer.email)
+        self.assertEqual(complaint.step, "acknowledged")
+        self.assertEqual(complaint.ack_method, "email")
+        self.assertTrue(complaint.date_acknowledged)
+        ack = complaint.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(ack), 1)
+        self.assertIn(complaint.name, ack.subject)
+        self.assertIn(complaint.name, ack.body)
+        self.assertIn("کد پیگیری", ack.body, "Persian text")
+        self.assertIn("tracking code", ack.body, "English text")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])
+        self.assertIn(self.customer, mail.recipient_ids, "an email is queued for the customer")
+
+    def test_no_email_no_automatic_acknowledgement(self):
+        complaint = self._new()
+        self.assertEqual(complaint.step, "received")
+        self.assertFalse(complaint.date_acknowledged)
+        complaint.with_user(self.user_officer).action_acknowledge_in_person()
+        self.assertEqual(complaint.ack_method, "in_person")
+        with self.assertRaisesRegex(Exception, "already been acknowledged"):
+            complaint.with_user(self.user_officer).action_acknowledge_phone()
+
+    def test_channels_answering_hours(self):
+        channels = self.env["complaint.channel"].search([])
+        self.assertEqual(
+            set(channels.mapped("channel_type")),
+            {"phone", "website", "in_person", "email", "sms", "portal", "internal"},
+        )
+        calendar = self.env.ref("complaint_management.resource_calendar_complaints")
+        self.assertEqual(calendar.tz, "Asia/Tehran")
+        self.assertEqual(
+            set(calendar.attendance_ids.mapped("dayofweek")), {"5", "6", "0", "1", "2"}
+        )
+        self.assertEqual(min(calendar.attendance_ids.mapped("hour_from")), 8)
+        self.assertEqual(max(calendar.attendance_ids.mapped("hour_to")), 17.5)
+
+    def test_partner_smart_button(self):
+        self._new(partner_id=self.customer.id)
+        self._new(partner_id=self.customer.id, product_id=False)
+        self.assertEqual(self.customer.complaint_count, 2)
+        action = self.customer.action_view_complaints()
+        self.assertEqual(self.Complaint.search_count(action["domain"]), 2)

@@ -1,0 +1,96 @@
+import base64
+
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MailCommon
+
+INCOMING = """Return-Path: {email_from}
+To: {to}
+From: {email_from}
+Subject: {subject}
+Message-ID: {msg_id}
+{extra}MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: text/plain; charset="utf-8"
+
+{body}
+--BOUNDARY
+Content-Type: text/plain; name="photo.txt"
+Content-Disposition: attachment; filename="photo.txt"
+Content-Transfer-Encoding: base64
+
+{attachment}
+--BOUNDARY--
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestMailGateway(MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.channel = cls.env.ref("complaint_management.complaint_channel_email")
+        cls.channel.alias_domain_id = cls.mail_alias_domain
+        cls.channel.company_id = cls.company_admin
+
+    def _incoming(self, email_from, subject, body, msg_id, extra=""):
+        raw = INCOMING.format(
+            email_from=email_from,
+            to=self.channel.alias_email,
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
+            body=body,
+            attachment=base64.b64encode(b"cracked drum").decode(),
+        )
+        with self.mock_mail_gateway():
+            return self.env["mail.thread"].message_process(False, raw)
+
+    def test_email_becomes_complaint_and_replies_thread(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Kaveh Nouri", "email": "kaveh@example.ir"}
+        )
+        res_id = self._incoming(
+            "Kaveh Nouri <kaveh@example.ir>",
+            "Cracked drum",
+            "The drum cracked after one week.",
+            "<first@example.ir>",
+        )
+        complaint = self.env["complaint.complaint"].browse(res_id)
+        self.assertRegex(complaint.name, r"^CMP-")
+        self.assertEqual(complaint.subject, "Cracked drum")
+        self.assertEqual(complaint.partner_id, customer)
+        self.assertEqual(complaint.channel_id, self.channel)
+        self.assertEqual(complaint.company_id, self.company_admin)
+        self.assertIn("cracked after one week", complaint.description)
+        first = complaint.message_ids.filtered(lambda m: m.message_id == "<first@example.ir>")
+        self.assertTrue(first, "the first email is on the complaint")
+        self.assertEqual(first.attachment_ids.mapped("name"), ["photo.txt"])
+        # acknowledged by email with the tracking code
+        self.assertEqual(complaint.step, "acknowledged")
+        ack = complaint.message_ids.filtered(lambda m: customer in m.partner_ids)
+        self.assertIn(complaint.name, ack.body)
+
+        self._incoming(
+            "kaveh@example.ir",
+            "Re: Cracked drum",
+            "Here is another photo.",
+            "<second@example.ir>",
+            extra="In-Reply-To: <first@example.ir>\nReferences: <first@example.ir>\n",
+        )
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count([("subject", "ilike", "Cracked drum")]), 1
+        )
+        reply = complaint.message_ids.filtered(lambda m: m.message_id == "<second@example.ir>")
+        self.assertTrue(reply, "the reply threads into the same complaint")
+        self.assertEqual(reply.author_id, customer)
+
+    def test_unknown_sender_becomes_customer(self):
+        res_id = self._incoming(
+            "Shirin Ahmadi <shirin@example.ir>", "Missing parts", "Two bolts missing.", "<x1@ex>"
+        )
+        complaint = self.env["complaint.complaint"].browse(res_id)
+        self.assertEqual(complaint.partner_id.email, "shirin@example.ir")
+        self.assertEqual(complaint.partner_id.name, "Shirin Ahmadi")
