@@ -1,0 +1,12 @@
+{
+    "name": "Customer Complaint Management - SMS",
+    "summary": "Complaint acknowledgements and updates by SMS through Iranian gateways",
+    "version": "18.0.1.0.0",
+    "category": "Services/Complaints",
+    "website": "https://github.com/complaint-management/complaint-management",
+    "author": "Complaint Management contributors",
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["complaint_management", "sms"],
+    "data": [],
+}
