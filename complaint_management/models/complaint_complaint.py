@@ -555,16 +555,22 @@ class ComplaintComplaint(models.Model):
         self._record_acknowledgement(method)
         return True
 
-    def action_open_assess_wizard(self):
-        self.ensure_one()
+    def _open_wizard(self, model, title, context=None):
+        """A dialog acting on this complaint (assessment, approval, survey...)."""
+        if context is None:
+            self.ensure_one()
+            context = {"default_complaint_id": self.id}
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Assess Complaint"),
-            "res_model": "complaint.assess.wizard",
+            "name": title,
+            "res_model": model,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_complaint_id": self.id},
+            "context": context,
         }
+
+    def action_open_assess_wizard(self):
+        return self._open_wizard("complaint.assess.wizard", self.env._("Assess Complaint"))
 
     def _assess(self, accepted, reason=False, immediate_action=False):
         """Outcome of the initial assessment."""
@@ -735,15 +741,7 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_open_approval_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Customer's Answer"),
-            "res_model": "complaint.approval.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._open_wizard("complaint.approval.wizard", self.env._("Customer's Answer"))
 
     def _record_approval(self, accepted, reason=False, channel="phone"):
         self._check_group("complaint_management.group_complaint_officer")
@@ -801,15 +799,7 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_open_survey_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Final Survey"),
-            "res_model": "complaint.survey.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
+        return self._open_wizard("complaint.survey.wizard", self.env._("Final Survey"))
 
     def _record_survey(
         self,
@@ -855,17 +845,14 @@ class ComplaintComplaint(models.Model):
 
     def action_open_merge_wizard(self):
         complaints = self | self.duplicate_ids if len(self) == 1 else self
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Merge Complaints"),
-            "res_model": "complaint.merge.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return self._open_wizard(
+            "complaint.merge.wizard",
+            self.env._("Merge Complaints"),
+            {
                 "default_complaint_ids": [fields.Command.set(complaints.ids)],
                 "default_target_id": complaints.sorted("id")[:1].id,
             },
-        }
+        )
 
     def action_view_duplicates(self):
         self.ensure_one()
