@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -461,32 +462,35 @@ class ComplaintComplaint(models.Model):
     def _notify_intake(self):
         """Tell the complaints manager and the owner at once: a chatter
         notification and a to-do activity each."""
+        by_users = defaultdict(lambda: self.browse())
         for complaint in self:
-            users = (complaint.company_id.complaint_manager_id | complaint.user_id).filtered(
-                lambda u: u.active
-            )
+            users = complaint.company_id.complaint_manager_id | complaint.user_id
+            by_users[users.filtered("active")] |= complaint
+        for users, complaints in by_users.items():
             if not users:
                 continue
             # The reporter may be any employee without write access on complaints;
             # following and scheduling the manager's activity is the system's job.
-            complaint_sudo = complaint.sudo()
-            complaint_sudo.message_subscribe(partner_ids=users.partner_id.ids)
-            complaint_sudo.message_post(
-                body=self.env._(
-                    "New complaint %(code)s reported by %(user)s through %(channel)s.",
-                    code=complaint.name,
-                    user=complaint.reported_by_id.name,
-                    channel=complaint.channel_id.name or "-",
-                ),
-                partner_ids=users.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-                message_type="notification",
-            )
+            # The message below is the notification: the activities stay quiet.
+            complaints_sudo = complaints.sudo().with_context(mail_activity_quick_update=True)
+            complaints_sudo.message_subscribe(partner_ids=users.partner_id.ids)
+            for complaint in complaints_sudo:
+                complaint.message_post(
+                    body=self.env._(
+                        "New complaint %(code)s reported by %(user)s through %(channel)s.",
+                        code=complaint.name,
+                        user=complaint.reported_by_id.name,
+                        channel=complaint.channel_id.name or "-",
+                    ),
+                    partner_ids=users.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                    message_type="notification",
+                )
             for user in users:
-                complaint_sudo.activity_schedule(
+                complaints_sudo.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
-                    summary=self.env._("Acknowledge and assess complaint %s", complaint.name),
+                    summary=self.env._("Acknowledge and assess this complaint"),
                 )
 
     def _acknowledge_by_email(self):
