@@ -11,3 +11,5 @@ from . import res_company
 from . import res_partner
 from . import mgmtsystem_action
 from . import mgmtsystem_nonconformity
+from . import repair_order
+from . import account_move

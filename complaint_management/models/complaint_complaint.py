@@ -173,6 +173,8 @@ class ComplaintComplaint(models.Model):
     approval_ids = fields.One2many("complaint.approval", "complaint_id", string="Approval Rounds")
     survey_ids = fields.One2many("complaint.survey", "complaint_id", string="Surveys")
     proposal_count = fields.Integer(compute="_compute_proposal_count")
+    repair_count = fields.Integer(compute="_compute_document_counts")
+    refund_count = fields.Integer(compute="_compute_document_counts")
     date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
     date_executed = fields.Datetime(string="Executed on", readonly=True, copy=False)
     satisfaction_result = fields.Integer(
@@ -232,6 +234,12 @@ class ComplaintComplaint(models.Model):
     def _compute_action_count(self):
         for complaint in self:
             complaint.action_count = len(complaint.action_ids)
+
+    @api.depends("resolution_ids.repair_id", "resolution_ids.refund_move_id")
+    def _compute_document_counts(self):
+        for complaint in self:
+            complaint.repair_count = len(complaint.resolution_ids.repair_id)
+            complaint.refund_count = len(complaint.resolution_ids.refund_move_id)
 
     @api.depends("approval_ids")
     def _compute_proposal_count(self):
@@ -786,21 +794,74 @@ class ComplaintComplaint(models.Model):
             )
 
     def action_done_execution(self):
+        """Close the execution by hand: for responses carried out without an Odoo
+        document (the others finish by themselves when their document is done)."""
         self._check_group("complaint_management.group_complaint_officer")
         for complaint in self:
             if complaint.step != "in_execution":
                 raise UserError(self.env._("Complaint %s is not being executed.", complaint.name))
             lines = complaint._current_approval().resolution_ids
+            waiting = lines.filtered(lambda r: r.has_document_flow and r.state != "done")
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(code)s: %(responses)s must first be carried out "
+                        "through their documents.",
+                        code=complaint.name,
+                        responses=", ".join(waiting.mapped("display_name")),
+                    )
+                )
             lines.filtered(lambda r: r.state == "approved").state = "done"
+        self._finish_execution(self.env._("Execution recorded as finished."))
+        return True
+
+    def _finish_execution_if_done(self):
+        for complaint in self.filtered(lambda c: c.step == "in_execution"):
+            lines = complaint._current_approval().resolution_ids
+            if lines and all(line.state == "done" for line in lines):
+                complaint._finish_execution(
+                    self.env._("Every approved response has been carried out.")
+                )
+
+    def _finish_execution(self, note):
         self.write({"date_executed": fields.Datetime.now()})
         self._move_to_step("survey")
         for complaint in self:
+            complaint.message_post(
+                body=self.env._("%s The final survey call is due.", note),
+                subtype_xmlid="mail.mt_note",
+            )
             complaint.activity_schedule(
                 "mail.mail_activity_data_call",
                 user_id=(complaint.user_id or self.env.user).id,
                 summary=self.env._("Final survey call for %s", complaint.name),
             )
-        return True
+
+    def _action_view_list(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complaints"),
+            "res_model": "complaint.complaint",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.ids)],
+        }
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        return self._action_view_documents("repair.order", self.resolution_ids.repair_id)
+
+    def action_view_refunds(self):
+        self.ensure_one()
+        return self._action_view_documents("account.move", self.resolution_ids.refund_move_id)
+
+    def _action_view_documents(self, model, records):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env[model]._description,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("id", "in", records.ids)],
+        }
 
     def action_open_survey_wizard(self):
         return self._open_wizard("complaint.survey.wizard", self.env._("Final Survey"))

@@ -1,4 +1,7 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 RESOLUTION_TYPES = [
     ("repair", "Product repair"),
@@ -7,10 +10,13 @@ RESOLUTION_TYPES = [
     ("refund", "Refund of the price"),
     ("apology_gift", "Apology and gift"),
 ]
+# Response types whose Odoo document this version creates and follows.
+DOCUMENT_TYPES = ("repair", "refund")
 
 
 class ComplaintResolution(models.Model):
-    """One line of the external response: what is done for the customer."""
+    """One line of the external response: what is done for the customer, and
+    the Odoo document that carries it out."""
 
     _name = "complaint.resolution"
     _description = "Complaint External Response"
@@ -20,9 +26,16 @@ class ComplaintResolution(models.Model):
         "complaint.complaint", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    partner_id = fields.Many2one(related="complaint_id.partner_id")
     resolution_type = fields.Selection(RESOLUTION_TYPES, string="Type", required=True)
     description = fields.Text()
     product_id = fields.Many2one("product.product")
+    lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number")
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order")
+    invoice_id = fields.Many2one(
+        "account.move", string="Invoice", domain=[("move_type", "=", "out_invoice")]
+    )
     amount = fields.Monetary(help="Amount paid or refunded, or the value of the gift.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     approval_id = fields.Many2one(
@@ -32,17 +45,230 @@ class ComplaintResolution(models.Model):
         [
             ("draft", "Draft"),
             ("proposed", "Proposed"),
-            ("approved", "Approved"),
+            ("approved", "To do"),
             ("rejected", "Rejected by the customer"),
+            ("in_progress", "In progress"),
             ("done", "Done"),
         ],
         default="draft",
         required=True,
         readonly=True,
     )
+    # documents that carry the response out
+    repair_id = fields.Many2one("repair.order", string="Repair Order", readonly=True, copy=False)
+    refund_move_id = fields.Many2one(
+        "account.move", string="Credit Note", readonly=True, copy=False, index="btree_not_null"
+    )
+    document_name = fields.Char(string="Document", compute="_compute_document")
+    document_state = fields.Char(compute="_compute_document")
+    has_document_flow = fields.Boolean(compute="_compute_document")
 
-    @api.depends("resolution_type", "amount")
+    @api.depends("resolution_type")
     def _compute_display_name(self):
         labels = dict(RESOLUTION_TYPES)
         for line in self:
             line.display_name = labels.get(line.resolution_type, "")
+
+    @api.depends(
+        "resolution_type",
+        "repair_id.state",
+        "refund_move_id.state",
+        "refund_move_id.payment_state",
+    )
+    def _compute_document(self):
+        for line in self:
+            # Officers see which document carries a response and how far it is,
+            # even without rights on, say, accounting.
+            document = line._get_document().sudo()
+            line.has_document_flow = line.resolution_type in DOCUMENT_TYPES
+            line.document_name = document.display_name if document else False
+            if not document:
+                line.document_state = False
+            elif document._name == "account.move":
+                states = dict(document._fields["payment_state"]._description_selection(self.env))
+                line.document_state = (
+                    states.get(document.payment_state)
+                    if document.state == "posted"
+                    else dict(document._fields["state"]._description_selection(self.env))[
+                        document.state
+                    ]
+                )
+            else:
+                line.document_state = dict(
+                    document._fields["state"]._description_selection(self.env)
+                )[document.state]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = self.env["complaint.complaint"].browse(
+            [vals["complaint_id"] for vals in vals_list if vals.get("complaint_id")]
+        )
+        by_id = {c.id: c for c in complaints}
+        for vals in vals_list:
+            complaint = by_id.get(vals.get("complaint_id"))
+            if not complaint:
+                continue
+            # By default a line is about what the complaint is about.
+            for fname in ("product_id", "lot_id", "sale_order_id"):
+                if fname not in vals:
+                    vals[fname] = complaint[fname].id
+            if "invoice_id" not in vals and complaint.invoice_id.move_type == "out_invoice":
+                vals["invoice_id"] = complaint.invoice_id.id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------ documents
+    def _get_document(self):
+        self.ensure_one()
+        return {"repair": self.repair_id, "refund": self.refund_move_id}.get(self.resolution_type)
+
+    def action_create_document(self):
+        """Create the Odoo document that carries out an approved response."""
+        self.complaint_id._check_group("complaint_management.group_complaint_officer")
+        for line in self:
+            if line.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Only a response the customer approved can be carried out "
+                        "(%(response)s on %(code)s is “%(state)s”).",
+                        response=line.display_name,
+                        code=line.complaint_id.name,
+                        state=dict(line._fields["state"]._description_selection(self.env))[
+                            line.state
+                        ],
+                    )
+                )
+            if line.resolution_type not in DOCUMENT_TYPES:
+                raise UserError(self.env._("%s is carried out by hand for now.", line.display_name))
+            document = getattr(line, f"_create_{line.resolution_type}")()
+            line.state = "in_progress"
+            line.complaint_id.message_post(
+                body=Markup(self.env._("%(response)s: %(document)s created."))
+                % {
+                    "response": line.display_name,
+                    "document": document._get_html_link(),
+                },
+                subtype_xmlid="mail.mt_note",
+            )
+        return self[:1].action_open_document() if len(self) == 1 else True
+
+    def action_open_document(self):
+        self.ensure_one()
+        document = self._get_document()
+        if not document:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "view_mode": "form",
+        }
+
+    def _create_repair(self):
+        if not self.product_id:
+            raise UserError(self.env._("Set the product to repair on the response line."))
+        sale_line = self.sale_order_id.order_line.filtered(
+            lambda sol: sol.product_id == self.product_id
+        )[:1]
+        self.repair_id = self.env["repair.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "product_qty": self.quantity or 1.0,
+                "sale_order_id": self.sale_order_id.id,
+                "sale_order_line_id": sale_line.id,
+                "internal_notes": self.description,
+                "company_id": self.company_id.id,
+            }
+        )
+        return self.repair_id
+
+    def _create_refund(self):
+        invoice = self.invoice_id
+        if not invoice or invoice.state != "posted":
+            raise UserError(
+                self.env._("Set the posted customer invoice to refund on the response line.")
+            )
+        # The officer prepares the credit note through Odoo's own reversal; only
+        # accounting users post and pay it. Preparing a draft is the one thing done
+        # with elevated rights here.
+        reversal = (
+            self.env["account.move.reversal"]
+            .sudo()
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "move_ids": [fields.Command.set(invoice.ids)],
+                    "journal_id": invoice.journal_id.id,
+                    "reason": self.env._(
+                        "Complaint %(code)s: %(subject)s",
+                        code=self.complaint_id.name,
+                        subject=self.complaint_id.subject,
+                    ),
+                }
+            )
+        )
+        reversal.refund_moves()
+        credit_note = reversal.new_move_ids
+        if self.product_id:
+            # A partial refund: only the complained product, for the agreed quantity.
+            lines = credit_note.invoice_line_ids
+            keep = lines.filtered(lambda line: line.product_id == self.product_id)
+            if not keep:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s has no line for %(product)s.",
+                        invoice=invoice.name,
+                        product=self.product_id.display_name,
+                    )
+                )
+            credit_note.write(
+                {
+                    "invoice_line_ids": [fields.Command.delete(line.id) for line in lines - keep]
+                    + [
+                        fields.Command.update(line.id, {"quantity": self.quantity})
+                        for line in keep[:1]
+                    ]
+                    + [fields.Command.delete(line.id) for line in keep[1:]]
+                }
+            )
+        self.refund_move_id = credit_note.with_env(self.env)
+        if not self.amount:
+            self.amount = credit_note.amount_total
+        return self.refund_move_id
+
+    # ------------------------------------------------------------ following
+    def _sync_documents(self):
+        """Follow the documents: done when they are done, back to "to do" when
+        they are cancelled; the complaint moves to the final survey once every
+        approved response is done."""
+        for line in self.filtered(lambda line: line.state == "in_progress"):
+            document = line._get_document()
+            if line._document_cancelled(document):
+                line.complaint_id.message_post(
+                    body=self.env._(
+                        "%(document)s was cancelled: %(response)s is to do again.",
+                        document=document.display_name,
+                        response=line.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                line.write({"state": "approved", f"{line._document_field()}": False})
+            elif line._document_done(document):
+                line.state = "done"
+        self.complaint_id._finish_execution_if_done()
+
+    def _document_field(self):
+        return {"repair": "repair_id", "refund": "refund_move_id"}[self.resolution_type]
+
+    def _document_cancelled(self, document):
+        return document.state == "cancel"
+
+    def _document_done(self, document):
+        if document._name == "account.move":
+            return document.state == "posted" and document.payment_state in (
+                "paid",
+                "in_payment",
+                "reversed",
+            )
+        return document.state == "done"

@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_documents
 from . import test_gates
 from . import test_intake
 from . import test_lifecycle

@@ -136,8 +136,8 @@ class ComplaintCommon(TransactionCase):
                 self.env["complaint.resolution"].with_user(self.user_officer).create(
                     {
                         "complaint_id": complaint.id,
-                        "resolution_type": "repair",
-                        "description": "Replace the drum bearing",
+                        "resolution_type": "apology_gift",
+                        "description": "Apology letter and a free bag",
                     }
                 )
                 officer.action_propose_response()

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    complaint_resolution_ids = fields.One2many(
+        "complaint.resolution", "refund_move_id", string="Complaint Responses"
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            self._complaint_sync()
+        return result
+
+    def _invoice_paid_hook(self):
+        result = super()._invoice_paid_hook()
+        self._complaint_sync()
+        return result
+
+    def _complaint_sync(self):
+        # A credit note paid or cancelled by finance moves the complaint on; the
+        # accountant need not have rights on complaints for that.
+        lines = self.sudo().complaint_resolution_ids
+        if lines:
+            lines._sync_documents()

@@ -1,0 +1,168 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import ComplaintCommon
+
+
+@tagged("post_install", "-at_install")
+class TestResponseDocuments(ComplaintCommon):
+    """External responses carried out by Odoo documents: a repair order and a
+    credit note from the linked invoice, followed until done."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_officer.groups_id |= cls.env.ref("stock.group_stock_user")
+        cls.accountant = new_test_user(
+            cls.env,
+            "cm_accountant",
+            groups="base.group_user,account.group_account_invoice",
+            name="Accountant Alavi",
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2}),
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.invoice = cls.order._create_invoices()
+        cls.invoice.action_post()
+
+    def _executing(self, *line_vals):
+        """A complaint about the order whose given responses the customer approved."""
+        complaint = self._new(
+            partner_id=self.customer.id,
+            sale_order_id=self.order.id,
+            invoice_id=self.invoice.id,
+        )
+        self._advance(complaint, "investigation")
+        complaint.root_cause_id = self.root_cause
+        lines = self.env["complaint.resolution"].create(
+            [dict(vals, complaint_id=complaint.id) for vals in line_vals]
+        )
+        complaint.with_user(self.user_officer).action_propose_response()
+        self._answer_approval(complaint, True)
+        self.assertEqual(complaint.step, "in_execution")
+        self.assertEqual(set(lines.mapped("state")), {"approved"})
+        return complaint, lines.with_user(self.user_officer)
+
+    def test_only_approved_lines_create_documents(self):
+        complaint = self._advance(self._new(partner_id=self.customer.id), "investigation")
+        line = self.env["complaint.resolution"].create(
+            {"complaint_id": complaint.id, "resolution_type": "repair"}
+        )
+        with self.assertRaisesRegex(UserError, "approved"):
+            line.with_user(self.user_officer).action_create_document()
+        complaint.root_cause_id = self.root_cause
+        complaint.with_user(self.user_officer).action_propose_response()
+        self.assertEqual(line.state, "proposed")
+        with self.assertRaisesRegex(UserError, "approved"):
+            line.with_user(self.user_officer).action_create_document()
+        self.assertFalse(line.repair_id)
+
+    def test_repair_followed_to_done(self):
+        complaint, line = self._executing(
+            {"resolution_type": "repair", "description": "Replace the bearing"}
+        )
+        self.assertEqual(line.product_id, self.product, "the line is about the complained product")
+        line.action_create_document()
+        repair = line.repair_id
+        self.assertEqual(line.state, "in_progress")
+        self.assertEqual(repair.partner_id, self.customer)
+        self.assertEqual(repair.product_id, self.product)
+        self.assertEqual(repair.sale_order_line_id, self.order.order_line)
+        self.assertEqual(repair.complaint_ids, complaint)
+        self.assertEqual(complaint.repair_count, 1)
+        with self.assertRaisesRegex(UserError, "through their documents"):
+            complaint.with_user(self.user_officer).action_done_execution()
+
+        repair.action_validate()
+        repair.action_repair_start()
+        self.assertEqual(complaint.step, "in_execution")
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(line.state, "done")
+        self.assertEqual(complaint.step, "survey", "the complaint moves on by itself")
+        self.assertTrue(complaint.date_executed)
+        self.assertIn(
+            "Every approved response has been carried out",
+            "".join(complaint.message_ids.mapped("body")),
+        )
+
+    def _pay(self, move):
+        self.env["account.payment.register"].with_user(self.accountant).with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({}).action_create_payments()
+
+    def test_partial_refund_of_a_paid_invoice(self):
+        self._pay(self.invoice)
+        complaint, line = self._executing(
+            {"resolution_type": "refund", "quantity": 1, "description": "One mixer refunded"}
+        )
+        line.action_create_document()
+        credit_note = line.sudo().refund_move_id
+        self.assertEqual(line.document_state, "Draft", "the officer sees the credit note's state")
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.state, "draft")
+        self.assertEqual(credit_note.reversed_entry_id, self.invoice)
+        self.assertEqual(credit_note.partner_id, self.customer)
+        self.assertEqual(credit_note.invoice_line_ids.product_id, self.product)
+        self.assertEqual(credit_note.invoice_line_ids.quantity, 1)
+        self.assertAlmostEqual(credit_note.amount_untaxed, self.invoice.amount_untaxed / 2)
+        self.assertEqual(line.amount, credit_note.amount_total)
+
+        # The officer prepares; only accounting users post.
+        with self.assertRaises(AccessError):
+            credit_note.with_user(self.user_officer).action_post()
+        credit_note.with_user(self.accountant).action_post()
+        self.assertEqual(credit_note.payment_state, "not_paid")
+        self.assertEqual(complaint.step, "in_execution", "posted is not yet paid back")
+        self._pay(credit_note)
+        self.assertIn(credit_note.payment_state, ("paid", "in_payment"))
+        self.assertEqual(line.state, "done")
+        self.assertEqual(complaint.step, "survey")
+
+    def test_refund_of_an_unpaid_invoice_settles_it(self):
+        complaint, line = self._executing({"resolution_type": "refund", "quantity": 1})
+        line.action_create_document()
+        credit_note = line.sudo().refund_move_id
+        credit_note.with_user(self.accountant).action_post()
+        # Odoo reconciles the credit note with the open invoice it reverses.
+        self.assertEqual(credit_note.payment_state, "paid")
+        self.assertEqual(self.invoice.payment_state, "partial")
+        self.assertEqual(line.state, "done")
+        self.assertEqual(complaint.step, "survey")
+
+    def test_full_refund_without_product(self):
+        _complaint, line = self._executing({"resolution_type": "refund", "product_id": False})
+        line.action_create_document()
+        self.assertEqual(line.refund_move_id.amount_total, self.invoice.amount_total)
+
+    def test_cancelled_document_puts_line_back_to_do(self):
+        complaint, line = self._executing({"resolution_type": "repair"})
+        line.action_create_document()
+        repair = line.repair_id
+        repair.action_repair_cancel()
+        self.assertEqual(line.state, "approved")
+        self.assertFalse(line.repair_id)
+        self.assertIn(repair.name, "".join(complaint.message_ids.mapped("body")))
+        self.assertEqual(complaint.step, "in_execution")
+        line.action_create_document()
+        self.assertNotEqual(line.repair_id, repair, "a new repair order can be made")
+
+    def test_two_documents_both_needed(self):
+        complaint, lines = self._executing(
+            {"resolution_type": "repair"}, {"resolution_type": "refund", "quantity": 1}
+        )
+        lines.action_create_document()
+        repair, refund = lines[0].repair_id, lines[1].sudo().refund_move_id
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertEqual(complaint.step, "in_execution", "the refund is still open")
+        refund.with_user(self.accountant).action_post()
+        self.assertEqual(complaint.step, "survey")
