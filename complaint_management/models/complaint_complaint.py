@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools import clean_context, email_normalize, html2plaintext, is_html_empty
 from odoo.tools.mail import parse_contact_from_email
 
 from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
@@ -314,9 +314,12 @@ class ComplaintComplaint(models.Model):
                         )
                     )
         complaints = super().create(vals_list)
-        complaints._notify_intake()
+        # The creation context carries the form's default_* values (partner,
+        # product...), which must not leak into the messages and activities.
+        followup = complaints.with_context(clean_context(self.env.context))
+        followup._notify_intake()
         if not self.env.context.get("complaint_skip_email_ack"):
-            complaints._acknowledge_by_email()
+            followup._acknowledge_by_email()
         return complaints
 
     def write(self, vals):

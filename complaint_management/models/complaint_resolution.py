@@ -33,9 +33,7 @@ class ComplaintResolution(models.Model):
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number")
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     sale_order_id = fields.Many2one("sale.order", string="Sales Order")
-    invoice_id = fields.Many2one(
-        "account.move", string="Invoice", domain=[("move_type", "=", "out_invoice")]
-    )
+    invoice_id = fields.Many2one("account.move", domain=[("move_type", "=", "out_invoice")])
     amount = fields.Monetary(help="Amount paid or refunded, or the value of the gift.")
     currency_id = fields.Many2one(related="company_id.currency_id")
     approval_id = fields.Many2one(
