@@ -116,8 +116,11 @@ class ComplaintResolution(models.Model):
 
     # ------------------------------------------------------------ documents
     def _get_document(self):
+        """The document carrying out this response (an empty recordset if none)."""
         self.ensure_one()
-        return {"repair": self.repair_id, "refund": self.refund_move_id}.get(self.resolution_type)
+        if self.resolution_type == "refund":
+            return self.refund_move_id
+        return self.repair_id
 
     def action_create_document(self):
         """Create the Odoo document that carries out an approved response."""
