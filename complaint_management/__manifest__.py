@@ -15,6 +15,7 @@
         "phone_validation",
         "sale_stock",
         "repair",
+        "loyalty",
         "mgmtsystem_nonconformity",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},

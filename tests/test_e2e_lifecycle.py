@@ -88,8 +88,8 @@ def test_complaint_from_intake_to_closed(admin):
         "create",
         {
             "complaint_id": complaint_id,
-            "resolution_type": "apology_gift",
-            "description": "Apology call and a free service visit",
+            "resolution_type": "replacement",
+            "description": "A new motor relay delivered and fitted",
         },
     )
     rpc("complaint.complaint", "action_propose_response", [complaint_id])

@@ -10,3 +10,19 @@ class ResCompany(models.Model):
         domain=[("share", "=", False)],
         help="Told at once of every new complaint and owner of new complaints by default.",
     )
+
+    complaint_gift_program_id = fields.Many2one(
+        "loyalty.program",
+        domain=[("program_type", "in", ("gift_card", "coupons"))],
+        help="Gift cards or coupons given with an apology are issued from this program. "
+        "Left empty, a gift card program is created the first time one is needed.",
+    )
+
+    def _complaint_gift_program(self):
+        self.ensure_one()
+        if not self.complaint_gift_program_id:
+            Program = self.env["loyalty.program"].sudo().with_company(self)
+            values = Program._get_template_values()["gift_card"]
+            values.update(name=self.env._("Complaint apology gift cards"), company_id=self.id)
+            self.sudo().complaint_gift_program_id = Program.create(values)
+        return self.complaint_gift_program_id

@@ -136,8 +136,8 @@ class ComplaintCommon(TransactionCase):
                 self.env["complaint.resolution"].with_user(self.user_officer).create(
                     {
                         "complaint_id": complaint.id,
-                        "resolution_type": "apology_gift",
-                        "description": "Apology letter and a free bag",
+                        "resolution_type": "replacement",
+                        "description": "A new drum delivered",
                     }
                 )
                 officer.action_propose_response()

@@ -166,3 +166,31 @@ class TestResponseDocuments(ComplaintCommon):
         self.assertEqual(complaint.step, "in_execution", "the refund is still open")
         refund.with_user(self.accountant).action_post()
         self.assertEqual(complaint.step, "survey")
+
+    def test_apology_and_gift_card_issued_and_sent(self):
+        complaint, line = self._executing(
+            {"resolution_type": "apology_gift", "amount": 500000.0, "description": "Sorry"}
+        )
+        line.action_create_document()
+        card = line.sudo().gift_card_id
+        self.assertEqual(card.partner_id, self.customer)
+        self.assertEqual(card.points, 500000.0)
+        self.assertEqual(card.program_id.program_type, "gift_card")
+        self.assertEqual(card.program_id, self.company.complaint_gift_program_id)
+        apology = complaint.message_ids.filtered(
+            lambda m: card.code in (m.body or "") and m.message_type == "comment"
+        )
+        self.assertEqual(len(apology), 1, "the code is sent to the customer")
+        self.assertIn(self.customer, apology.partner_ids)
+        self.assertEqual(apology.author_id, complaint.user_id.partner_id, "from the process owner")
+        self.assertIn("پوزش", apology.body)
+        self.assertIn("apologise", apology.body)
+        self.assertEqual(line.state, "done")
+        self.assertEqual(complaint.step, "survey", "the only response is done")
+
+    def test_gift_needs_an_email(self):
+        complaint, line = self._executing({"resolution_type": "apology_gift", "amount": 10.0})
+        complaint.partner_id = self.customer_phone_only
+        with self.assertRaisesRegex(UserError, "no email"):
+            line.action_create_document()
+        self.assertEqual(line.state, "approved")
