@@ -12,7 +12,7 @@ RESOLUTION_TYPES = [
     ("apology_gift", "Apology and gift"),
 ]
 # Response types whose Odoo document this version creates and follows.
-DOCUMENT_TYPES = ("repair", "refund", "apology_gift")
+DOCUMENT_TYPES = ("repair", "refund", "compensation", "apology_gift")
 
 
 class ComplaintResolution(models.Model):
@@ -125,7 +125,7 @@ class ComplaintResolution(models.Model):
     def _get_document(self):
         """The document carrying out this response (an empty recordset if none)."""
         self.ensure_one()
-        if self.resolution_type == "refund":
+        if self.resolution_type in ("refund", "compensation"):
             return self.refund_move_id
         if self.resolution_type == "apology_gift":
             return self.gift_card_id
@@ -252,6 +252,50 @@ class ComplaintResolution(models.Model):
             self.amount = credit_note.amount_total
         return self.refund_move_id
 
+    def _create_compensation(self):
+        """Compensation as a credit note on the configured expense account: finance
+        finds it with the customer's other credit notes, settles it against an open
+        invoice or pays it with Register Payment, as for a refund."""
+        company = self.company_id
+        if not company.complaint_compensation_account_id:
+            raise UserError(
+                self.env._(
+                    "Set the compensation expense account of %s (Settings > Companies, "
+                    "Complaints tab) before paying compensation.",
+                    company.name,
+                )
+            )
+        if self.amount <= 0:
+            raise UserError(self.env._("Give the amount of the compensation."))
+        complaint = self.complaint_id
+        # Prepared as a draft with rights, like a refund; accounting users post it.
+        self.refund_move_id = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": complaint.partner_id.id,
+                    "company_id": company.id,
+                    "ref": self.env._("Complaint %s: compensation", complaint.name),
+                    "invoice_line_ids": [
+                        fields.Command.create(
+                            {
+                                "name": self.description
+                                or self.env._("Compensation for complaint %s", complaint.name),
+                                "quantity": 1.0,
+                                "price_unit": self.amount,
+                                "account_id": company.complaint_compensation_account_id.id,
+                                "tax_ids": [fields.Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        ).with_env(self.env)
+        return self.refund_move_id
+
     def _create_apology_gift(self):
         complaint = self.complaint_id
         if not complaint.partner_id.email:
@@ -314,6 +358,7 @@ class ComplaintResolution(models.Model):
         return {
             "repair": "repair_id",
             "refund": "refund_move_id",
+            "compensation": "refund_move_id",
             "apology_gift": "gift_card_id",
         }[self.resolution_type]
 

@@ -11,6 +11,12 @@ class ResCompany(models.Model):
         help="Told at once of every new complaint and owner of new complaints by default.",
     )
 
+    complaint_compensation_account_id = fields.Many2one(
+        "account.account",
+        string="Compensation Expense Account",
+        domain=[("account_type", "in", ("expense", "expense_direct_cost"))],
+        help="Compensation paid to complaining customers is booked on this account.",
+    )
     complaint_gift_program_id = fields.Many2one(
         "loyalty.program",
         domain=[("program_type", "in", ("gift_card", "coupons"))],

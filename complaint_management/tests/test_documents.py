@@ -194,3 +194,26 @@ class TestResponseDocuments(ComplaintCommon):
         with self.assertRaisesRegex(UserError, "no email"):
             line.action_create_document()
         self.assertEqual(line.state, "approved")
+
+    def test_compensation_credit_note_paid_by_finance(self):
+        complaint, line = self._executing(
+            {"resolution_type": "compensation", "amount": 250.0, "product_id": False}
+        )
+        with self.assertRaisesRegex(UserError, "compensation expense account"):
+            line.action_create_document()
+        expense = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
+        )
+        self.company.complaint_compensation_account_id = expense
+        line.action_create_document()
+        credit_note = line.sudo().refund_move_id
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.partner_id, self.customer)
+        self.assertEqual(credit_note.invoice_line_ids.account_id, expense)
+        self.assertEqual(credit_note.amount_total, 250.0)
+        self.assertEqual(complaint.refund_count, 1)
+        credit_note.with_user(self.accountant).action_post()
+        self.assertEqual(line.state, "in_progress")
+        self._pay(credit_note)
+        self.assertEqual(line.state, "done")
+        self.assertEqual(complaint.step, "survey")
