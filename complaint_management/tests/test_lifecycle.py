@@ -77,7 +77,7 @@ class TestLifecycle(ComplaintCommon):
         self.assertEqual(complaint.round, 3)
 
         self.env["complaint.resolution"].create(
-            {"complaint_id": complaint.id, "resolution_type": "compensation", "amount": 1000}
+            {"complaint_id": complaint.id, "resolution_type": "replacement", "amount": 1000}
         )
         complaint.with_user(self.user_officer).action_propose_response()
         self._answer_approval(complaint, True)
