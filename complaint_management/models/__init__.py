@@ -13,3 +13,4 @@ from . import mgmtsystem_action
 from . import mgmtsystem_nonconformity
 from . import repair_order
 from . import account_move
+from . import complaint_link_mixin

@@ -156,3 +156,17 @@ class TestIntake(ComplaintCommon):
         self.assertEqual(self.customer.complaint_count, 2)
         action = self.customer.action_view_complaints()
         self.assertEqual(self.Complaint.search_count(action["domain"]), 2)
+
+    def test_smart_buttons_on_documents(self):
+        lot = self.env["stock.lot"].create({"name": "LOT-7", "product_id": self.product.id})
+        complaint = self._new(
+            partner_id=self.customer.id,
+            sale_order_id=self.order.id,
+            invoice_id=self.invoice.id,
+            picking_id=self.picking.id,
+            lot_id=lot.id,
+        )
+        for record in (self.order, self.invoice, self.picking, lot, self.product.product_tmpl_id):
+            self.assertEqual(record.complaint_count, 1, record._name)
+            action = record.action_view_complaints()
+            self.assertEqual(self.Complaint.search(action["domain"]), complaint, record._name)
