@@ -34,6 +34,7 @@ def test_complaint_from_intake_to_closed(admin):
             "subject": "Mixer stops after five minutes",
             "partner_name": "Parisa Ghasemi",
             "phone": "0912 765 4321",
+            "email": "parisa.ghasemi@example.ir",
             "channel_id": _ref(rpc, "complaint_management.complaint_channel_phone"),
         },
     )
@@ -83,13 +84,14 @@ def test_complaint_from_intake_to_closed(admin):
         [complaint_id],
         {"root_cause_id": _ref(rpc, "complaint_management.complaint_root_cause_machine")},
     )
-    rpc(
+    line = rpc(
         "complaint.resolution",
         "create",
         {
             "complaint_id": complaint_id,
-            "resolution_type": "replacement",
-            "description": "A new motor relay delivered and fitted",
+            "resolution_type": "apology_gift",
+            "amount": 2000000,
+            "description": "Apology and a gift card",
         },
     )
     rpc("complaint.complaint", "action_propose_response", [complaint_id])
@@ -99,7 +101,10 @@ def test_complaint_from_intake_to_closed(admin):
         "complaint.approval.wizard", "create", {"complaint_id": complaint_id, "decision": "accept"}
     )
     rpc("complaint.approval.wizard", "action_confirm", [answer])
-    rpc("complaint.complaint", "action_done_execution", [complaint_id])
+    # Carrying out the gift (card issued, apology with its code sent) ends the
+    # execution by itself.
+    rpc("complaint.resolution", "action_create_document", [line])
+    assert _read(rpc, complaint_id, "step")["step"] == "survey"
     survey = rpc(
         "complaint.survey.wizard",
         "create",

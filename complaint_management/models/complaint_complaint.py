@@ -796,28 +796,6 @@ class ComplaintComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def action_done_execution(self):
-        """Close the execution by hand: for responses carried out without an Odoo
-        document (the others finish by themselves when their document is done)."""
-        self._check_group("complaint_management.group_complaint_officer")
-        for complaint in self:
-            if complaint.step != "in_execution":
-                raise UserError(self.env._("Complaint %s is not being executed.", complaint.name))
-            lines = complaint._current_approval().resolution_ids
-            waiting = lines.filtered(lambda r: r.has_document_flow and r.state != "done")
-            if waiting:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(code)s: %(responses)s must first be carried out "
-                        "through their documents.",
-                        code=complaint.name,
-                        responses=", ".join(waiting.mapped("display_name")),
-                    )
-                )
-            lines.filtered(lambda r: r.state == "approved").state = "done"
-        self._finish_execution(self.env._("Execution recorded as finished."))
-        return True
-
     def _finish_execution_if_done(self):
         for complaint in self.filtered(lambda c: c.step == "in_execution"):
             lines = complaint._current_approval().resolution_ids

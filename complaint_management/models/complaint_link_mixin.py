@@ -47,6 +47,16 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "complaint.link.mixin"]
     _complaint_link_field = "sale_order_id"
 
+    complaint_replacement_ids = fields.One2many(
+        "complaint.resolution", "replacement_order_id", string="Replaces for Complaints"
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals and self.complaint_replacement_ids:
+            self.complaint_replacement_ids.sudo()._sync_documents()
+        return result
+
 
 class AccountMove(models.Model):
     _name = "account.move"
@@ -58,6 +68,12 @@ class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "complaint.link.mixin"]
     _complaint_link_field = "picking_id"
+
+    def _action_done(self):
+        result = super()._action_done()
+        # A replacement delivered finishes its complaint response.
+        self.sale_id.complaint_replacement_ids.sudo()._sync_documents()
+        return result
 
 
 class StockLot(models.Model):

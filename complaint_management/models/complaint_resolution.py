@@ -12,7 +12,7 @@ RESOLUTION_TYPES = [
     ("apology_gift", "Apology and gift"),
 ]
 # Response types whose Odoo document this version creates and follows.
-DOCUMENT_TYPES = ("repair", "refund", "compensation", "apology_gift")
+DOCUMENT_TYPES = ("repair", "replacement", "refund", "compensation", "apology_gift")
 
 
 class ComplaintResolution(models.Model):
@@ -34,6 +34,9 @@ class ComplaintResolution(models.Model):
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number")
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     sale_order_id = fields.Many2one("sale.order", string="Sales Order")
+    picking_id = fields.Many2one(
+        "stock.picking", string="Delivery", help="The delivery the faulty goods came with."
+    )
     invoice_id = fields.Many2one("account.move", domain=[("move_type", "=", "out_invoice")])
     amount = fields.Monetary(help="Amount paid or refunded, or the value of the gift.")
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -58,6 +61,12 @@ class ComplaintResolution(models.Model):
     refund_move_id = fields.Many2one(
         "account.move", string="Credit Note", readonly=True, copy=False, index="btree_not_null"
     )
+    return_picking_id = fields.Many2one(
+        "stock.picking", string="Return", readonly=True, copy=False, index="btree_not_null"
+    )
+    replacement_order_id = fields.Many2one(
+        "sale.order", readonly=True, copy=False, index="btree_not_null"
+    )
     gift_card_id = fields.Many2one(
         "loyalty.card", readonly=True, copy=False, index="btree_not_null"
     )
@@ -77,6 +86,8 @@ class ComplaintResolution(models.Model):
         "refund_move_id.state",
         "refund_move_id.payment_state",
         "gift_card_id",
+        "replacement_order_id.state",
+        "replacement_order_id.picking_ids.state",
     )
     def _compute_document(self):
         for line in self:
@@ -89,6 +100,12 @@ class ComplaintResolution(models.Model):
                 line.document_state = False
             elif document._name == "loyalty.card":
                 line.document_state = self.env._("Issued and sent")
+            elif document._name == "sale.order" and document.state == "sale":
+                line.document_state = (
+                    self.env._("Delivered")
+                    if line._document_done(document)
+                    else self.env._("To deliver")
+                )
             elif document._name == "account.move":
                 states = dict(document._fields["payment_state"]._description_selection(self.env))
                 line.document_state = (
@@ -114,7 +131,7 @@ class ComplaintResolution(models.Model):
             if not complaint:
                 continue
             # By default a line is about what the complaint is about.
-            for fname in ("product_id", "lot_id", "sale_order_id"):
+            for fname in ("product_id", "lot_id", "sale_order_id", "picking_id"):
                 if fname not in vals:
                     vals[fname] = complaint[fname].id
             if "invoice_id" not in vals and complaint.invoice_id.move_type == "out_invoice":
@@ -129,6 +146,8 @@ class ComplaintResolution(models.Model):
             return self.refund_move_id
         if self.resolution_type == "apology_gift":
             return self.gift_card_id
+        if self.resolution_type == "replacement":
+            return self.replacement_order_id
         return self.repair_id
 
     def action_create_document(self):
@@ -252,6 +271,47 @@ class ComplaintResolution(models.Model):
             self.amount = credit_note.amount_total
         return self.refund_move_id
 
+    def _create_replacement(self):
+        """The faulty goods come back on a return of their delivery, and new ones
+        leave on a zero-priced sales order, so that the warehouse prepares and
+        ships the replacement like any other delivery and sales reports show it."""
+        if not self.product_id:
+            raise UserError(self.env._("Set the product to replace on the response line."))
+        complaint = self.complaint_id
+        quantity = self.quantity or 1.0
+        delivery = self.picking_id
+        if delivery and delivery.state == "done":
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(active_id=delivery.id, active_model="stock.picking")
+                .create({"picking_id": delivery.id})
+            )
+            for return_line in wizard.product_return_moves:
+                return_line.quantity = quantity if return_line.product_id == self.product_id else 0
+            if any(wizard.product_return_moves.mapped("quantity")):
+                self.return_picking_id = wizard._create_return()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": complaint.partner_id.id,
+                "company_id": complaint.company_id.id,
+                "origin": complaint.name,
+                "client_order_ref": self.env._("Replacement for complaint %s", complaint.name),
+                "order_line": [
+                    fields.Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "product_uom_qty": quantity,
+                            "price_unit": 0.0,
+                            "discount": 0.0,
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        self.replacement_order_id = order
+        return order
+
     def _create_compensation(self):
         """Compensation as a credit note on the configured expense account: finance
         finds it with the customer's other credit notes, settles it against an open
@@ -360,6 +420,7 @@ class ComplaintResolution(models.Model):
             "refund": "refund_move_id",
             "compensation": "refund_move_id",
             "apology_gift": "gift_card_id",
+            "replacement": "replacement_order_id",
         }[self.resolution_type]
 
     def _document_cancelled(self, document):
@@ -370,6 +431,11 @@ class ComplaintResolution(models.Model):
     def _document_done(self, document):
         if document._name == "loyalty.card":
             return True  # issued and sent together
+        if document._name == "sale.order":
+            deliveries = document.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+            )
+            return bool(deliveries) and all(p.state == "done" for p in deliveries)
         if document._name == "account.move":
             return document.state == "posted" and document.payment_state in (
                 "paid",

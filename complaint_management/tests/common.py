@@ -17,7 +17,10 @@ class ComplaintCommon(TransactionCase):
         )
         cls.company.complaint_manager_id = cls.user_manager
         cls.user_officer = new_test_user(
-            cls.env, "cm_officer", groups=f"base.group_user,{grp}officer", name="Officer Omidi"
+            cls.env,
+            "cm_officer",
+            groups=f"base.group_user,stock.group_stock_user,{grp}officer",
+            name="Officer Omidi",
         )
         cls.user_cft_head = new_test_user(
             cls.env, "cm_cft_head", groups=f"base.group_user,{grp}cft", name="Head Hosseini"
@@ -103,6 +106,19 @@ class ComplaintCommon(TransactionCase):
         )
         wizard.action_confirm()
 
+    def _carry_out(self, complaint):
+        """Carry out the approved repairs through their repair orders."""
+        lines = complaint._current_approval().resolution_ids.filtered(
+            lambda line: line.state == "approved"
+        )
+        for line in lines:
+            self.assertEqual(line.resolution_type, "repair")
+            line.with_user(self.user_officer).action_create_document()
+            repair = line.repair_id
+            repair.action_validate()
+            repair.action_repair_start()
+            repair.action_repair_end()
+
     def _advance(self, complaint, step):
         """Drive a complaint through the procedure's buttons up to ``step``."""
         officer = complaint.with_user(self.user_officer)
@@ -136,15 +152,15 @@ class ComplaintCommon(TransactionCase):
                 self.env["complaint.resolution"].with_user(self.user_officer).create(
                     {
                         "complaint_id": complaint.id,
-                        "resolution_type": "replacement",
-                        "description": "A new drum delivered",
+                        "resolution_type": "repair",
+                        "description": "Replace the drum bearing",
                     }
                 )
                 officer.action_propose_response()
             elif current == "in_execution":
                 self._answer_approval(complaint, True)
             elif current == "survey":
-                officer.action_done_execution()
+                self._carry_out(complaint)
             elif current == "closed":
                 self._survey(complaint, True)
         self.assertEqual(complaint.step, step)

@@ -13,7 +13,9 @@ class TestResponseDocuments(ComplaintCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_officer.groups_id |= cls.env.ref("stock.group_stock_user")
+        cls.user_officer.groups_id |= cls.env.ref("stock.group_stock_user") | cls.env.ref(
+            "sales_team.group_sale_salesman_all_leads"
+        )
         cls.accountant = new_test_user(
             cls.env,
             "cm_accountant",
@@ -77,8 +79,6 @@ class TestResponseDocuments(ComplaintCommon):
         self.assertEqual(repair.sale_order_line_id, self.order.order_line)
         self.assertEqual(repair.complaint_ids, complaint)
         self.assertEqual(complaint.repair_count, 1)
-        with self.assertRaisesRegex(UserError, "through their documents"):
-            complaint.with_user(self.user_officer).action_done_execution()
 
         repair.action_validate()
         repair.action_repair_start()
@@ -217,3 +217,41 @@ class TestResponseDocuments(ComplaintCommon):
         self._pay(credit_note)
         self.assertEqual(line.state, "done")
         self.assertEqual(complaint.step, "survey")
+
+    def _deliver(self, picking, quantity):
+        picking.move_ids.quantity = quantity
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def test_replacement_return_and_zero_priced_delivery(self):
+        delivery = self.order.picking_ids
+        self._deliver(delivery, 2)
+        complaint, line = self._executing(
+            {"resolution_type": "replacement", "quantity": 1, "picking_id": delivery.id}
+        )
+        line.action_create_document()
+        returned = line.return_picking_id
+        self.assertEqual(returned.picking_type_code, "incoming")
+        self.assertEqual(returned.partner_id, self.customer)
+        self.assertEqual(returned.move_ids.product_id, self.product)
+        self.assertEqual(returned.move_ids.product_uom_qty, 1)
+        order = line.replacement_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.order_line.product_uom_qty, 1)
+        self.assertEqual(order.amount_total, 0, "the customer pays nothing for the replacement")
+        self.assertEqual(line.document_state, "To deliver")
+        self.assertEqual(complaint.step, "in_execution")
+
+        self._deliver(order.picking_ids, 1)
+        self.assertEqual(line.state, "done")
+        self.assertEqual(complaint.step, "survey")
+
+    def test_cancelled_replacement_order(self):
+        complaint, line = self._executing({"resolution_type": "replacement", "quantity": 1})
+        line.action_create_document()
+        self.assertFalse(line.return_picking_id, "nothing delivered yet, nothing to return")
+        line.replacement_order_id.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(line.state, "approved")
+        self.assertFalse(line.replacement_order_id)
+        self.assertEqual(complaint.step, "in_execution")

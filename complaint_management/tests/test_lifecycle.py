@@ -67,21 +67,21 @@ class TestLifecycle(ComplaintCommon):
         # Round 2: the approval of round 1 does not count any more.
         self.assertTrue(complaint._step_gate_error("in_execution"))
         self.env["complaint.resolution"].create(
-            {"complaint_id": complaint.id, "resolution_type": "replacement"}
+            {"complaint_id": complaint.id, "resolution_type": "repair"}
         )
         complaint.with_user(self.user_officer).action_propose_response()
         self._answer_approval(complaint, True)
-        complaint.with_user(self.user_officer).action_done_execution()
+        self._carry_out(complaint)
         self._survey(complaint, False, reopen_step="response_proposed")
         self.assertEqual(complaint.step, "response_proposed")
         self.assertEqual(complaint.round, 3)
 
         self.env["complaint.resolution"].create(
-            {"complaint_id": complaint.id, "resolution_type": "replacement", "amount": 1000}
+            {"complaint_id": complaint.id, "resolution_type": "repair"}
         )
         complaint.with_user(self.user_officer).action_propose_response()
         self._answer_approval(complaint, True)
-        complaint.with_user(self.user_officer).action_done_execution()
+        self._carry_out(complaint)
         self._survey(complaint, True)
         self.assertEqual(complaint.step, "closed")
         self.assertEqual(len(complaint.survey_ids), 3)
