@@ -670,16 +670,44 @@ class ComplaintComplaint(models.Model):
         }
 
     def action_create_nonconformity(self):
+        """Record the nonconformity behind the complaint. Complaints with the same
+        root cause about the same product share one open nonconformity, so that one
+        systemic fix (CAPA) covers them all."""
         self._check_group("complaint_management.group_complaint_cft")
         for complaint in self.filtered(lambda c: not c.nonconformity_id):
-            complaint.nonconformity_id = self.env["mgmtsystem.nonconformity"].create(
-                complaint._prepare_nonconformity_vals()
-            )
-            complaint.message_post(
-                body=self.env._("Nonconformity %s recorded.", complaint.nonconformity_id.ref),
-                subtype_xmlid="mail.mt_note",
-            )
+            nonconformity = complaint._find_shared_nonconformity()
+            if nonconformity:
+                complaint.nonconformity_id = nonconformity
+                if complaint.action_ids:
+                    nonconformity.action_ids = [
+                        fields.Command.link(action.id) for action in complaint.action_ids
+                    ]
+                body = self.env._(
+                    "Linked to nonconformity %s, open for the same root cause and product.",
+                    nonconformity.ref,
+                )
+            else:
+                complaint.nonconformity_id = self.env["mgmtsystem.nonconformity"].create(
+                    complaint._prepare_nonconformity_vals()
+                )
+                body = self.env._("Nonconformity %s recorded.", complaint.nonconformity_id.ref)
+            complaint.message_post(body=body, subtype_xmlid="mail.mt_note")
         return True
+
+    def _find_shared_nonconformity(self):
+        self.ensure_one()
+        if not (self.root_cause_id and self.product_id):
+            return self.env["mgmtsystem.nonconformity"]
+        return self.search(
+            [
+                ("id", "!=", self.id),
+                ("root_cause_id", "=", self.root_cause_id.id),
+                ("product_id", "=", self.product_id.id),
+                ("nonconformity_id.state", "not in", ("done", "cancel")),
+                ("company_id", "=", self.company_id.id),
+            ],
+            limit=1,
+        ).nonconformity_id
 
     def _prepare_nonconformity_vals(self):
         self.ensure_one()
@@ -692,7 +720,20 @@ class ComplaintComplaint(models.Model):
             "manager_user_id": manager.id,
             "user_id": self.env.user.id,
             "origin_ids": [fields.Command.set(origin.ids)],
-            "description": html2plaintext(self.description or "") or self.subject,
+            "description": "\n".join(
+                filter(
+                    None,
+                    [
+                        self.env._("Product: %s", self.product_id.display_name)
+                        if self.product_id
+                        else "",
+                        self.env._("Root cause: %s", self.root_cause_id.name)
+                        if self.root_cause_id
+                        else "",
+                        html2plaintext(self.description or "") or self.subject,
+                    ],
+                )
+            ),
             "analysis": html2plaintext(self.root_cause_analysis or "") or False,
             "action_ids": [fields.Command.set(self.action_ids.ids)],
             "complaint_ids": [fields.Command.set(self.ids)],

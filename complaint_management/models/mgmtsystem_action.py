@@ -11,3 +11,7 @@ class MgmtsystemAction(models.Model):
         "complaint_id",
         string="Complaints",
     )
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.complaint_ids._action_view_list()

@@ -192,3 +192,21 @@ class TestLifecycle(ComplaintCommon):
         )
         found = self.Complaint.search([("name", "=", first.name), ("active", "in", [True, False])])
         self.assertEqual(found.merged_into_id, second, "the old tracking code leads to the merge")
+
+    def test_same_root_cause_shares_one_nonconformity(self):
+        first = self._advance(self._new(), "investigation")
+        second = self._advance(self._new(subject="Knocking again"), "investigation")
+        other = self._advance(self._new(subject="Paint flaking"), "investigation")
+        (first | second).root_cause_id = self.root_cause
+        other.root_cause_id = self.env.ref("complaint_management.complaint_root_cause_method")
+        (first | second | other).with_user(self.user_cft_head).action_create_nonconformity()
+        self.assertEqual(first.nonconformity_id, second.nonconformity_id)
+        self.assertNotEqual(other.nonconformity_id, first.nonconformity_id)
+        nonconformity = first.nonconformity_id
+        self.assertEqual(nonconformity.complaint_count, 2)
+        self.assertIn(self.product.display_name, nonconformity.description)
+        self.assertIn(self.root_cause.name, nonconformity.description)
+        self.assertEqual(
+            self.Complaint.search(nonconformity.action_view_complaints()["domain"]),
+            first | second,
+        )
