@@ -175,6 +175,8 @@ class ComplaintComplaint(models.Model):
     proposal_count = fields.Integer(compute="_compute_proposal_count")
     repair_count = fields.Integer(compute="_compute_document_counts")
     refund_count = fields.Integer(compute="_compute_document_counts")
+    replacement_count = fields.Integer(compute="_compute_document_counts")
+    gift_count = fields.Integer(compute="_compute_document_counts")
     date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
     date_executed = fields.Datetime(string="Executed on", readonly=True, copy=False)
     satisfaction_result = fields.Integer(
@@ -235,11 +237,19 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.action_count = len(complaint.action_ids)
 
-    @api.depends("resolution_ids.repair_id", "resolution_ids.refund_move_id")
+    @api.depends(
+        "resolution_ids.repair_id",
+        "resolution_ids.refund_move_id",
+        "resolution_ids.replacement_order_id",
+        "resolution_ids.gift_card_id",
+    )
     def _compute_document_counts(self):
         for complaint in self:
-            complaint.repair_count = len(complaint.resolution_ids.repair_id)
-            complaint.refund_count = len(complaint.resolution_ids.refund_move_id)
+            lines = complaint.resolution_ids
+            complaint.repair_count = len(lines.repair_id)
+            complaint.refund_count = len(lines.refund_move_id)
+            complaint.replacement_count = len(lines.replacement_order_id)
+            complaint.gift_count = len(lines.gift_card_id)
 
     @api.depends("approval_ids")
     def _compute_proposal_count(self):
@@ -875,6 +885,14 @@ class ComplaintComplaint(models.Model):
     def action_view_refunds(self):
         self.ensure_one()
         return self._action_view_documents("account.move", self.resolution_ids.refund_move_id)
+
+    def action_view_replacements(self):
+        self.ensure_one()
+        return self._action_view_documents("sale.order", self.resolution_ids.replacement_order_id)
+
+    def action_view_gift_cards(self):
+        self.ensure_one()
+        return self._action_view_documents("loyalty.card", self.resolution_ids.gift_card_id)
 
     def _action_view_documents(self, model, records):
         return {

@@ -198,20 +198,30 @@ class ComplaintResolution(models.Model):
         }
 
     def _create_repair(self):
+        """A repair order for the complained product. It is deliberately not tied
+        to the original sales order: Odoo's repair bills its parts on the order it
+        is linked to and, when cancelled, sets that order's line to zero, which a
+        complaint repair must never do to what the customer bought. The order is
+        named in the repair's notes instead."""
         if not self.product_id:
             raise UserError(self.env._("Set the product to repair on the response line."))
-        sale_line = self.sale_order_id.order_line.filtered(
-            lambda sol: sol.product_id == self.product_id
-        )[:1]
+        complaint = self.complaint_id
+        notes = [
+            self.env._(
+                "Complaint %(code)s: %(subject)s", code=complaint.name, subject=complaint.subject
+            )
+        ]
+        if self.sale_order_id:
+            notes.append(self.env._("Sold on %s", self.sale_order_id.name))
+        if self.description:
+            notes.append(self.description)
         self.repair_id = self.env["repair.order"].create(
             {
                 "partner_id": self.partner_id.id,
                 "product_id": self.product_id.id,
                 "lot_id": self.lot_id.id,
                 "product_qty": self.quantity or 1.0,
-                "sale_order_id": self.sale_order_id.id,
-                "sale_order_line_id": sale_line.id,
-                "internal_notes": self.description,
+                "internal_notes": "\n".join(notes),
                 "company_id": self.company_id.id,
             }
         )

@@ -76,7 +76,8 @@ class TestResponseDocuments(ComplaintCommon):
         self.assertEqual(line.state, "in_progress")
         self.assertEqual(repair.partner_id, self.customer)
         self.assertEqual(repair.product_id, self.product)
-        self.assertEqual(repair.sale_order_line_id, self.order.order_line)
+        self.assertIn(self.order.name, repair.internal_notes)
+        self.assertFalse(repair.sale_order_id, "the customer's order is not billed for it")
         self.assertEqual(repair.complaint_ids, complaint)
         self.assertEqual(complaint.repair_count, 1)
 
@@ -147,6 +148,7 @@ class TestResponseDocuments(ComplaintCommon):
         line.action_create_document()
         repair = line.repair_id
         repair.action_repair_cancel()
+        self.assertEqual(self.order.order_line.product_uom_qty, 2, "the sale is untouched")
         self.assertEqual(line.state, "approved")
         self.assertFalse(line.repair_id)
         self.assertIn(repair.name, "".join(complaint.message_ids.mapped("body")))
@@ -177,6 +179,7 @@ class TestResponseDocuments(ComplaintCommon):
         self.assertEqual(card.points, 500000.0)
         self.assertEqual(card.program_id.program_type, "gift_card")
         self.assertEqual(card.program_id, self.company.complaint_gift_program_id)
+        self.assertEqual(complaint.gift_count, 1)
         apology = complaint.message_ids.filtered(
             lambda m: card.code in (m.body or "") and m.message_type == "comment"
         )
@@ -240,6 +243,10 @@ class TestResponseDocuments(ComplaintCommon):
         self.assertEqual(order.partner_id, self.customer)
         self.assertEqual(order.order_line.product_uom_qty, 1)
         self.assertEqual(order.amount_total, 0, "the customer pays nothing for the replacement")
+        self.assertEqual(complaint.replacement_count, 1)
+        self.assertEqual(
+            self.env["sale.order"].search(complaint.action_view_replacements()["domain"]), order
+        )
         self.assertEqual(line.document_state, "To deliver")
         self.assertEqual(complaint.step, "in_execution")
 
