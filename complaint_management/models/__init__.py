@@ -7,10 +7,14 @@ from . import complaint_complaint
 from . import complaint_resolution
 from . import complaint_approval
 from . import complaint_survey
+from . import complaint_link_mixin
 from . import res_company
 from . import res_partner
 from . import mgmtsystem_action
 from . import mgmtsystem_nonconformity
 from . import repair_order
 from . import account_move
-from . import complaint_link_mixin
+from . import sale_order
+from . import stock_picking
+from . import stock_lot
+from . import product_template

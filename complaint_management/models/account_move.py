@@ -2,7 +2,9 @@ from odoo import fields, models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "complaint.link.mixin"]
+    _complaint_link_field = "invoice_id"
 
     complaint_resolution_ids = fields.One2many(
         "complaint.resolution", "refund_move_id", string="Complaint Responses"
