@@ -22,6 +22,8 @@ class ComplaintResolution(models.Model):
     _name = "complaint.resolution"
     _description = "Complaint External Response"
     _order = "complaint_id, id"
+    # What the customer sees and approves: frozen once proposed.
+    _CUSTOMER_APPROVED_FIELDS = frozenset({"resolution_type", "quantity", "amount", "description"})
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, ondelete="cascade", index=True
@@ -137,6 +139,22 @@ class ComplaintResolution(models.Model):
             if "invoice_id" not in vals and complaint.invoice_id.move_type == "out_invoice":
                 vals["invoice_id"] = complaint.invoice_id.id
         return super().create(vals_list)
+
+    def write(self, vals):
+        locked = self._CUSTOMER_APPROVED_FIELDS.intersection(vals)
+        if locked and not self.env.context.get("complaint_resolution_internal"):
+            proposed = self.filtered(lambda line: line.state != "draft")
+            if proposed:
+                raise UserError(
+                    self.env._(
+                        "%(response)s on %(code)s has been put to the customer; its type, "
+                        "quantity, amount and description can no longer change. Add a new "
+                        "response instead.",
+                        response=proposed[0].display_name,
+                        code=proposed[0].complaint_id.name,
+                    )
+                )
+        return super().write(vals)
 
     # ------------------------------------------------------------ documents
     def _get_document(self):
@@ -278,7 +296,7 @@ class ComplaintResolution(models.Model):
             )
         self.refund_move_id = credit_note.with_env(self.env)
         if not self.amount:
-            self.amount = credit_note.amount_total
+            self.with_context(complaint_resolution_internal=True).amount = credit_note.amount_total
         return self.refund_move_id
 
     def _create_replacement(self):

@@ -66,6 +66,13 @@ class TestResponseDocuments(ComplaintCommon):
             line.with_user(self.user_officer).action_create_document()
         self.assertFalse(line.repair_id)
 
+    def test_approved_terms_are_frozen(self):
+        _complaint, line = self._executing({"resolution_type": "compensation", "amount": 100.0})
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            line.write({"amount": 900.0})
+        line.write({"product_id": False})  # references may still be completed
+        self.assertEqual(line.amount, 100.0)
+
     def test_repair_followed_to_done(self):
         complaint, line = self._executing(
             {"resolution_type": "repair", "description": "Replace the bearing"}
