@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import clean_context, email_normalize, html2plaintext, is_html_empty
+from odoo.tools import clean_context, email_normalize, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
 from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
@@ -1120,15 +1120,9 @@ class ComplaintComplaint(models.Model):
             return self.env.ref("complaint_management.mt_complaint_stage")
         return super()._track_subtype(init_values)
 
-    def _get_html_link_title(self):
-        return self.name
-
     @api.depends("name", "subject")
     def _compute_display_name(self):
         for complaint in self:
             complaint.display_name = (
                 f"{complaint.name} - {complaint.subject}" if complaint.subject else complaint.name
             )
-
-    def _is_description_empty(self):
-        return is_html_empty(self.description)

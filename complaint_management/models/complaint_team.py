@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ComplaintTeam(models.Model):
@@ -34,15 +34,9 @@ class ComplaintTeam(models.Model):
         domain=[("share", "=", False)],
         help="The quality people who own corrective actions.",
     )
-    all_user_ids = fields.Many2many("res.users", compute="_compute_all_user_ids")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     active = fields.Boolean(default=True)
     complaint_count = fields.Integer(compute="_compute_complaint_count")
-
-    @api.depends("head_id", "member_ids", "quality_user_ids")
-    def _compute_all_user_ids(self):
-        for team in self:
-            team.all_user_ids = team.head_id | team.member_ids | team.quality_user_ids
 
     def _compute_complaint_count(self):
         counts = dict(
