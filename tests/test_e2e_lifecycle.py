@@ -21,6 +21,13 @@ def _stage(rpc, step):
     return rpc("complaint.stage", "search", [("step", "=", step)], limit=1)[0]
 
 
+def _dialog(rpc, model, complaint_id, **values):
+    """Fill one of the complaint's dialogs (assessment, customer's answer,
+    survey) and confirm it, as the form's button does."""
+    wizard = rpc(model, "create", dict(values, complaint_id=complaint_id))
+    rpc(model, "action_confirm", [wizard])
+
+
 def _read(rpc, complaint_id, *fields):
     return rpc("complaint.complaint", "read", [complaint_id], list(fields))[0]
 
@@ -52,16 +59,13 @@ def test_complaint_from_intake_to_closed(admin):
     rpc("complaint.complaint", "action_acknowledge_phone", [complaint_id])
     assert _read(rpc, complaint_id, "step")["step"] == "acknowledged"
 
-    wizard = rpc(
+    _dialog(
+        rpc,
         "complaint.assess.wizard",
-        "create",
-        {
-            "complaint_id": complaint_id,
-            "decision": "accept",
-            "immediate_action": "Hold lot MX350-0042 in the warehouse",
-        },
+        complaint_id,
+        decision="accept",
+        immediate_action="Hold lot MX350-0042 in the warehouse",
     )
-    rpc("complaint.assess.wizard", "action_confirm", [wizard])
     rpc(
         "complaint.complaint",
         "write",
@@ -96,28 +100,22 @@ def test_complaint_from_intake_to_closed(admin):
     rpc("complaint.complaint", "action_propose_response", [complaint_id])
     assert _read(rpc, complaint_id, "step")["step"] == "awaiting_approval"
 
-    answer = rpc(
-        "complaint.approval.wizard", "create", {"complaint_id": complaint_id, "decision": "accept"}
-    )
-    rpc("complaint.approval.wizard", "action_confirm", [answer])
+    _dialog(rpc, "complaint.approval.wizard", complaint_id, decision="accept")
     # The customer gives an email address for the gift card on the phone.
     rpc("res.partner", "write", [data["partner_id"][0]], {"email": "parisa.ghasemi@example.ir"})
     # Carrying out the gift (card issued, apology with its code sent) ends the
     # execution by itself.
     rpc("complaint.resolution", "action_create_document", [line])
     assert _read(rpc, complaint_id, "step")["step"] == "survey"
-    survey = rpc(
+    _dialog(
+        rpc,
         "complaint.survey.wizard",
-        "create",
-        {
-            "complaint_id": complaint_id,
-            "result_score": "5",
-            "process_score": "5",
-            "fully_satisfied": True,
-            "comment": "خیلی ممنون",
-        },
+        complaint_id,
+        result_score="5",
+        process_score="5",
+        fully_satisfied=True,
+        comment="خیلی ممنون",
     )
-    rpc("complaint.survey.wizard", "action_confirm", [survey])
 
     data = _read(
         rpc, complaint_id, "step", "is_closed", "date_closed", "round", "satisfaction_result"
