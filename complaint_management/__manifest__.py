@@ -28,6 +28,7 @@
         "data/complaint_channel_data.xml",
         "data/complaint_root_cause_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_config_parameter_data.xml",
         "data/mail_message_subtype_data.xml",
         "wizard/complaint_assess_wizard_views.xml",
         "wizard/complaint_approval_wizard_views.xml",
@@ -39,7 +40,13 @@
         "views/complaint_document_views.xml",
         "views/complaint_report_actions.xml",
         "views/complaint_management_menus.xml",
+        "views/complaint_portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_management/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/complaint_demo.xml",
     ],

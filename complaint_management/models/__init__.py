@@ -18,3 +18,4 @@ from . import sale_order
 from . import stock_picking
 from . import stock_lot
 from . import product_template
+from . import complaint_rate_limit

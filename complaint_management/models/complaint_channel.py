@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+import pytz
+
 from odoo import api, fields, models
 
 CHANNEL_TYPES = [
@@ -45,6 +49,20 @@ class ComplaintChannel(models.Model):
     @api.model
     def _get_by_type(self, channel_type):
         return self.search([("channel_type", "=", channel_type)], limit=1)
+
+    def _next_answering_time(self, now=None):
+        """When this channel is next answered: ``False`` while it is answered now,
+        otherwise the start of its next working period (a UTC-aware datetime)."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return False
+        now = (now or fields.Datetime.now()).replace(tzinfo=pytz.utc)
+        intervals = calendar._work_intervals_batch(now, now + timedelta(days=15))[False]
+        for start, stop, _attendance in intervals:
+            if stop > now:
+                return False if start <= now else start.astimezone(pytz.utc)
+        return False
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

@@ -1,14 +1,22 @@
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import clean_context, email_normalize, html2plaintext
+from odoo.tools import (
+    clean_context,
+    email_normalize,
+    format_datetime,
+    html2plaintext,
+    plaintext2html,
+)
 from odoo.tools.mail import parse_contact_from_email
+from odoo.tools.mimetypes import guess_mimetype
 
-from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
+from .complaint_stage import CLOSED_STEPS, CUSTOMER_STEP_OF, CUSTOMER_STEPS, STEP_ORDER, STEPS
 
 _logger = logging.getLogger(__name__)
 
@@ -186,6 +194,17 @@ class ComplaintComplaint(models.Model):
         compute="_compute_last_survey", store=True, aggregator="avg"
     )
 
+    # customer side
+    customer_step = fields.Selection(
+        CUSTOMER_STEPS,
+        string="Status for the Customer",
+        compute="_compute_customer_step",
+        help="The step as the customer reads it on the portal and the tracking page.",
+    )
+    customer_reference = fields.Char(
+        help="Order, invoice or product reference the customer gave on the public form.",
+    )
+
     # duplicates / merge
     duplicate_ids = fields.Many2many("complaint.complaint", compute="_compute_duplicate_ids")
     duplicate_count = fields.Integer(compute="_compute_duplicate_ids")
@@ -232,6 +251,11 @@ class ComplaintComplaint(models.Model):
             ("is_closed", "=", False),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("step")
+    def _compute_customer_step(self):
+        for complaint in self:
+            complaint.customer_step = CUSTOMER_STEP_OF.get(complaint.step, "submitted")
 
     def _compute_action_count(self):
         for complaint in self:
@@ -500,7 +524,7 @@ class ComplaintComplaint(models.Model):
                     body=self.env._(
                         "New complaint %(code)s reported by %(user)s through %(channel)s.",
                         code=complaint.name,
-                        user=complaint.reported_by_id.name,
+                        user=complaint.reported_by_id.name or complaint.partner_id.name or "-",
                         channel=complaint.channel_id.name or "-",
                     ),
                     partner_ids=users.partner_id.ids,
@@ -804,13 +828,21 @@ class ComplaintComplaint(models.Model):
             )
             lines.write({"approval_id": approval.id, "state": "proposed"})
             complaint._move_to_step("awaiting_approval")
+        self._mail_customer("complaint_management.mail_template_complaint_approval_request")
         return True
 
     def action_open_approval_wizard(self):
         return self._open_wizard("complaint.approval.wizard", self.env._("Customer's Answer"))
 
     def _record_approval(self, accepted, reason=False, channel="phone"):
+        """The customer's answer taken by the staff (phone call, visit)."""
         self._check_group("complaint_management.group_complaint_officer")
+        self._apply_customer_decision(accepted, reason=reason, channel=channel)
+
+    def _apply_customer_decision(self, accepted, reason=False, channel="phone"):
+        """The one path of a customer's decision, whoever records it: the staff
+        from a call, or the customer on the portal (sudo, after the token check)."""
+        by_customer = channel == "portal"
         for complaint in self:
             approval = complaint._current_approval()
             if complaint.step != "awaiting_approval" or approval.state != "pending":
@@ -827,7 +859,7 @@ class ComplaintComplaint(models.Model):
                     "state": "accepted" if accepted else "rejected",
                     "reason": reason,
                     "channel": channel,
-                    "user_id": self.env.user.id,
+                    "user_id": False if by_customer else self.env.user.id,
                     "date": fields.Datetime.now(),
                 }
             )
@@ -837,15 +869,26 @@ class ComplaintComplaint(models.Model):
                 complaint._move_to_step("in_execution")
             else:
                 complaint._move_to_step("response_proposed")
-            complaint.message_post(
-                body=self.env._(
-                    "Customer %(answer)s proposal %(number)s: %(reason)s",
-                    answer=self.env._("approved") if accepted else self.env._("rejected"),
-                    number=approval.sequence_number,
-                    reason=reason or "-",
-                ),
-                subtype_xmlid="mail.mt_note",
+            body = self.env._(
+                "Customer %(answer)s proposal %(number)s: %(reason)s",
+                answer=self.env._("approved") if accepted else self.env._("rejected"),
+                number=approval.sequence_number,
+                reason=reason or "-",
             )
+            owner = complaint.user_id or complaint.company_id.complaint_manager_id
+            complaint.message_post(
+                body=body,
+                subtype_xmlid="mail.mt_note",
+                author_id=complaint.partner_id.id if by_customer else None,
+                partner_ids=owner.partner_id.ids if by_customer else [],
+            )
+            if not accepted and owner:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=owner.id,
+                    summary=self.env._("The customer rejected the proposed response"),
+                    note=reason,
+                )
 
     def _finish_execution_if_done(self):
         for complaint in self.filtered(lambda c: c.step == "in_execution"):
@@ -868,6 +911,7 @@ class ComplaintComplaint(models.Model):
                 user_id=(complaint.user_id or self.env.user).id,
                 summary=self.env._("Final survey call for %s", complaint.name),
             )
+        self._mail_customer("complaint_management.mail_template_complaint_survey_request")
 
     def _action_view_list(self):
         return {
@@ -914,12 +958,31 @@ class ComplaintComplaint(models.Model):
         comment=False,
         reopen_step="investigation",
     ):
+        """The final survey call, recorded by the staff."""
         self._check_group("complaint_management.group_complaint_officer")
+        self._apply_survey(
+            result_score, process_score, fully_satisfied, comment=comment, reopen_step=reopen_step
+        )
+
+    def _apply_survey(
+        self,
+        result_score,
+        process_score,
+        fully_satisfied,
+        comment=False,
+        reopen_step="investigation",
+        channel="phone",
+    ):
+        """The one path of a survey answer, by phone or from the customer's link:
+        fully satisfied closes, anything else starts a new round."""
+        by_customer = channel == "portal"
         for complaint in self:
             if complaint.step != "survey":
                 raise UserError(
                     self.env._("Complaint %s is not at the final survey.", complaint.name)
                 )
+            if not fully_satisfied and reopen_step not in ("investigation", "response_proposed"):
+                raise UserError(self.env._("Reopen at the investigation or at the response."))
             self.env["complaint.survey"].create(
                 {
                     "complaint_id": complaint.id,
@@ -929,14 +992,29 @@ class ComplaintComplaint(models.Model):
                     "fully_satisfied": fully_satisfied,
                     "comment": comment,
                     "reopen_step": False if fully_satisfied else reopen_step,
+                    "channel": channel,
+                    "user_id": False if by_customer else self.env.user.id,
                 }
             )
             complaint.activity_feedback(["mail.mail_activity_data_call"])
+            if by_customer:
+                owner = complaint.user_id or complaint.company_id.complaint_manager_id
+                complaint.message_post(
+                    body=self.env._(
+                        "The customer answered the final survey: result %(result)s/5, "
+                        "process %(process)s/5, fully satisfied: %(satisfied)s. %(comment)s",
+                        result=result_score,
+                        process=process_score,
+                        satisfied=self.env._("yes") if fully_satisfied else self.env._("no"),
+                        comment=comment or "",
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                    author_id=complaint.partner_id.id,
+                    partner_ids=owner.partner_id.ids,
+                )
             if fully_satisfied:
                 complaint._move_to_step("closed")
                 continue
-            if reopen_step not in ("investigation", "response_proposed"):
-                raise UserError(self.env._("Reopen at the investigation or at the response."))
             complaint.round += 1
             complaint._move_to_step(reopen_step)
             complaint.message_post(
@@ -1007,6 +1085,287 @@ class ComplaintComplaint(models.Model):
             )
         sources.write({"merged_into_id": target.id, "active": False})
         return target
+
+    # ----------------------------------------------------------- customer side
+    # What the public pages, the portal and the customer's emails show and do.
+    # Callers outside the backend (controllers) reach these as sudo, only after
+    # checking the customer's right to the complaint (token, record rule, or the
+    # tracking code with the contact it was filed with).
+
+    PUBLIC_LIMITS = {
+        "partner_name": 100,
+        "phone": 32,
+        "email": 254,
+        "customer_reference": 64,
+        "subject": 120,
+        "description": 5000,
+    }
+    PUBLIC_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+
+    @api.model
+    def _public_param(self, key, default):
+        """A limit of the public pages (System Parameters ``complaint_management.*``)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(f"complaint_management.{key}")
+        try:
+            return int(value) if value else default
+        except ValueError:
+            _logger.warning("System parameter complaint_management.%s is not a number", key)
+            return default
+
+    @api.model
+    def _prepare_public_values(self, data):
+        """Check what a customer sent from the public form or the JSON endpoint.
+
+        :param dict data: ``name``, ``phone``, ``email``, ``reference``, ``subject``,
+            ``description``, ``consent``
+        :return: (values for :meth:`_create_from_public`, {field: error message})
+        """
+        _ = self.env._
+        raw = {
+            "partner_name": data.get("name"),
+            "phone": data.get("phone"),
+            "email": data.get("email"),
+            "customer_reference": data.get("reference"),
+            "subject": data.get("subject"),
+            "description": data.get("description"),
+        }
+        values, errors = {}, {}
+        for field, value in raw.items():
+            if value is not None and not isinstance(value, str):
+                errors[field] = _("This must be text.")
+                continue
+            value = (value or "").strip()
+            if len(value) > self.PUBLIC_LIMITS[field]:
+                errors[field] = _(
+                    "At most %(count)s characters, please.", count=self.PUBLIC_LIMITS[field]
+                )
+            values[field] = value
+        if not errors.get("partner_name") and not values.get("partner_name"):
+            errors["partner_name"] = _("Please tell us your name.")
+        if not errors.get("description") and len(values.get("description") or "") < 10:
+            errors["description"] = _("Please describe the problem (at least 10 characters).")
+        if not errors.get("phone"):
+            if not values.get("phone"):
+                errors["phone"] = _("Please give a phone number we can call you back on.")
+            else:
+                try:
+                    values["phone"] = self._normalize_phone(values["phone"])
+                except ValidationError:
+                    errors["phone"] = _(
+                        "This phone number is not valid. "
+                        "Example: 0912 345 6789 or +98 21 7490 5000."
+                    )
+        if not errors.get("email") and values.get("email"):
+            normalized = email_normalize(values["email"])
+            if not normalized:
+                errors["email"] = _("This email address is not valid.")
+            values["email"] = normalized or values["email"]
+        if data.get("consent") not in (True, "1", "on", "true", "yes"):
+            errors["consent"] = _(
+                "Please agree that we use these details to handle your complaint."
+            )
+        if not values.get("subject") and values.get("description"):
+            first_line = values["description"].splitlines()[0]
+            values["subject"] = first_line[:80] + ("…" if len(first_line) > 80 else "")
+        return values, errors
+
+    @api.model
+    def _check_public_files(self, files):
+        """Error message for the files of a public submission, or ``False``.
+
+        :param list files: (filename, content bytes) pairs
+        """
+        _ = self.env._
+        max_files = self._public_param("public_max_files", 5)
+        max_mb = self._public_param("public_max_file_mb", 5)
+        if len(files) > max_files:
+            return _("At most %s files, please.", max_files)
+        for filename, content in files:
+            if len(content) > max_mb * 1024 * 1024:
+                return _("%(file)s is larger than %(size)s MB.", file=filename, size=max_mb)
+            if guess_mimetype(content, default="") not in self.PUBLIC_MIMETYPES:
+                return _("%s is not a photo (JPEG, PNG, WebP) or a PDF.", filename)
+        return False
+
+    @api.model
+    def _create_from_public(self, values, files=(), channel_type="website"):
+        """A complaint filed by the customer without an account: from the public
+        form or from the company's own website through the JSON endpoint.
+
+        ``values`` come from :meth:`_prepare_public_values` and ``files`` were
+        checked by :meth:`_check_public_files`."""
+        channel = self.env["complaint.channel"]._get_by_type(channel_type)
+        vals = {
+            "subject": values["subject"],
+            # The customer's text is text: escaped, never taken as HTML.
+            "description": plaintext2html(values["description"]),
+            "partner_name": values["partner_name"],
+            "phone": values["phone"],
+            "email": values.get("email") or False,
+            "customer_reference": values.get("customer_reference") or False,
+            "channel_id": channel.id,
+            "company_id": (channel.company_id or self.env.company).id,
+            "reported_by_id": False,
+        }
+        self._match_partners([vals])
+        if vals["customer_reference"]:
+            vals.update(
+                self._match_public_reference(
+                    vals["customer_reference"], self.env["res.partner"].browse(vals["partner_id"])
+                )
+            )
+        complaint = self.create(vals)
+        if files:
+            attachments = self.env["ir.attachment"].create(
+                [
+                    {"name": name, "raw": content, "res_model": self._name, "res_id": complaint.id}
+                    for name, content in files
+                ]
+            )
+            complaint.message_post(
+                body=self.env._("Files sent with the complaint."),
+                attachment_ids=attachments.ids,
+                author_id=complaint.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return complaint
+
+    @api.model
+    def _match_public_reference(self, reference, partner):
+        """Documents the customer's reference points to: an order or invoice of
+        this same customer, or a product by its internal reference or barcode."""
+        commercial = partner.commercial_partner_id
+        order = self.env["sale.order"].search(
+            [("name", "=ilike", reference), ("partner_id", "child_of", commercial.ids)], limit=1
+        )
+        if order:
+            return {
+                "sale_order_id": order.id,
+                "product_id": order.order_line.product_id[:1].id,
+                "company_id": order.company_id.id,
+            }
+        invoice = self.env["account.move"].search(
+            [
+                ("name", "=ilike", reference),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("partner_id", "child_of", commercial.ids),
+            ],
+            limit=1,
+        )
+        if invoice:
+            return {
+                "invoice_id": invoice.id,
+                "product_id": invoice.invoice_line_ids.product_id[:1].id,
+                "company_id": invoice.company_id.id,
+            }
+        product = self.env["product.product"].search(
+            ["|", ("default_code", "=ilike", reference), ("barcode", "=", reference)], limit=1
+        )
+        return {"product_id": product.id} if product else {}
+
+    @api.model
+    def _find_for_tracking(self, code, contact):
+        """The complaint with this tracking code, if ``contact`` is the phone or
+        the email it was filed with; otherwise nothing, whichever half was wrong."""
+        code = (code or "").strip().upper()
+        contact = (contact or "").strip()
+        if not code or not contact:
+            return self.browse()
+        complaint = self.with_context(active_test=False).search([("name", "=", code)], limit=1)
+        if not complaint:
+            return self.browse()
+        if "@" in contact:
+            given = email_normalize(contact)
+            known = {email_normalize(e) for e in (complaint.email, complaint.partner_id.email) if e}
+        else:
+            try:
+                given = self._normalize_phone(contact)
+            except ValidationError:
+                return self.browse()
+            partner = complaint.partner_id
+            known = {complaint.phone}
+            for number in (partner.phone, partner.mobile):
+                if number:
+                    try:
+                        known.add(self._normalize_phone(number))
+                    except ValidationError:
+                        continue
+        if not given or given not in known:
+            return self.browse()
+        # A merged complaint is followed where it went.
+        return complaint.merged_into_id or complaint
+
+    @api.model
+    def _page_html_attributes(self):
+        """Language and direction of a customer page's ``<html>`` element: right
+        to left in Persian, for the browser, screen readers and searches."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        return {"lang": (lang.code or "en_US").replace("_", "-"), "dir": lang.direction or "ltr"}
+
+    def _customer_tz(self):
+        """The customer's time zone, or the company's answering hours' one."""
+        self.ensure_one()
+        return (
+            self.partner_id.tz
+            or self.company_id.partner_id.tz
+            or self.channel_id.resource_calendar_id.tz
+            or "Asia/Tehran"
+        )
+
+    def _customer_datetime(self, value):
+        """A date and time as the customer reads it: their time zone and language."""
+        self.ensure_one()
+        if not value:
+            return ""
+        return format_datetime(self.env, value, tz=self._customer_tz(), dt_format="medium")
+
+    def _customer_waiting_for(self):
+        """What the company waits for from the customer, in plain words."""
+        self.ensure_one()
+        if self.customer_step == "decision":
+            return self.env._("Your decision on the response we propose.")
+        if self.customer_step == "opinion":
+            return self.env._("Your opinion of the result and of how we handled your complaint.")
+        if self.is_closed:
+            return False
+        return self.env._("Nothing from you for now: we will contact you.")
+
+    def _customer_history(self):
+        """The customer's steps so far, with their dates: [(label, formatted date)]."""
+        self.ensure_one()
+        labels = dict(self._fields["customer_step"]._description_selection(self.env))
+        approval = self._current_approval()
+        rows = [
+            ("submitted", self.date_received),
+            ("acknowledged", self.date_acknowledged),
+            ("investigating", self.date_investigation or self.date_assessed),
+            ("decision", approval.date_proposed),
+            ("execution", self.date_approved),
+            ("opinion", self.date_executed),
+            ("closed", self.date_closed),
+        ]
+        return [(labels[step], self._customer_datetime(date)) for step, date in rows if date]
+
+    def _portal_token_expired(self):
+        """Links sent to the customer stop working some time after closing
+        (System Parameter ``complaint_management.portal_link_days``, 90 days)."""
+        self.ensure_one()
+        days = self._public_param("portal_link_days", 90)
+        return bool(
+            self.is_closed
+            and self.date_closed
+            and self.date_closed < fields.Datetime.now() - timedelta(days=days)
+        )
+
+    def _mail_customer(self, template_xmlid):
+        """Email one of the customer's messages (approval request, survey link)."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for complaint in self.filtered(lambda c: c.partner_id.email):
+            complaint.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     # -------------------------------------------------------------- report from
     @api.model

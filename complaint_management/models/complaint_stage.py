@@ -18,6 +18,30 @@ STEPS = [
 STEP_ORDER = {step: index for index, (step, _label) in enumerate(STEPS)}
 CLOSED_STEPS = ("closed", "rejected")
 
+# The same procedure as the customer sees it, in plain words (portal, tracking
+# page, emails): the internal steps collapse into what the customer can act on.
+CUSTOMER_STEPS = [
+    ("submitted", "Submitted"),
+    ("acknowledged", "Acknowledged"),
+    ("investigating", "Being investigated"),
+    ("decision", "Waiting for your decision"),
+    ("execution", "Being carried out"),
+    ("opinion", "Your opinion"),
+    ("closed", "Closed"),
+]
+CUSTOMER_STEP_OF = {
+    "received": "submitted",
+    "acknowledged": "acknowledged",
+    "assessed": "acknowledged",
+    "investigation": "investigating",
+    "response_proposed": "investigating",
+    "awaiting_approval": "decision",
+    "in_execution": "execution",
+    "survey": "opinion",
+    "closed": "closed",
+    "rejected": "closed",
+}
+
 
 class ComplaintStage(models.Model):
     _name = "complaint.stage"

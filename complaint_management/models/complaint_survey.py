@@ -29,6 +29,12 @@ class ComplaintSurvey(models.Model):
         [("investigation", "Investigation"), ("response_proposed", "Response")],
         string="Reopened at",
     )
+    channel = fields.Selection(
+        [("phone", "Phone call"), ("portal", "Customer's link")],
+        string="Answered by way of",
+        default="phone",
+        readonly=True,
+    )
     user_id = fields.Many2one(
         "res.users", string="Surveyed by", default=lambda self: self.env.user, readonly=True
     )

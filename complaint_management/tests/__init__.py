@@ -7,3 +7,5 @@ from . import test_mail_gateway
 from . import test_performance
 from . import test_tracking_code
 from . import test_ui
+from . import test_portal
+from . import test_portal_tours

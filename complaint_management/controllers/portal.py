@@ -1,0 +1,208 @@
+from collections import OrderedDict
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools import consteq
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.complaint_survey import SCORES
+
+
+class ComplaintPortal(CustomerPortal):
+    """/my/complaints: the customer's complaints, the decision on a proposed
+    response and the final survey, for portal users and for token links."""
+
+    def _complaint_domain(self):
+        return [("partner_id", "child_of", request.env.user.commercial_partner_id.ids)]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env["complaint.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count(self._complaint_domain())
+                if Complaint.has_access("read")
+                else 0
+            )
+        return values
+
+    def _complaint_sortings(self):
+        _ = request.env._
+        return {
+            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
+            "code": {"label": _("Tracking code"), "order": "name desc"},
+            "status": {"label": _("Status"), "order": "stage_id, date_received desc"},
+        }
+
+    def _complaint_filters(self):
+        _ = request.env._
+        return OrderedDict(
+            [
+                ("all", {"label": _("All"), "domain": []}),
+                ("open", {"label": _("Open"), "domain": [("is_closed", "=", False)]}),
+                ("closed", {"label": _("Closed"), "domain": [("is_closed", "=", True)]}),
+            ]
+        )
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, sortby="date", filterby="all", **kwargs):
+        Complaint = request.env["complaint.complaint"]
+        sortings = self._complaint_sortings()
+        filters = self._complaint_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = self._complaint_domain() + filters[filterby]["domain"]
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=Complaint.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Complaint.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                # Searched with the user's rights; shown with what the page needs.
+                "complaints": complaints.sudo(),
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "step_labels": dict(
+                    Complaint._fields["customer_step"]._description_selection(request.env)
+                ),
+            }
+        )
+        return request.render("complaint_management.portal_my_complaints", values)
+
+    def _complaint_check_access(self, complaint_id, access_token=None):
+        """The complaint (sudo) if the user may see it, by record rule or by a
+        valid, unexpired token; raises AccessError or MissingError otherwise."""
+        complaint_sudo = self._document_check_access(
+            "complaint.complaint", complaint_id, access_token
+        )
+        by_rule = (
+            request.env["complaint.complaint"].browse(complaint_id).has_access("read")
+            if not request.env.user._is_public()
+            else False
+        )
+        if not by_rule:
+            if not (access_token and consteq(complaint_sudo.access_token or "", access_token)):
+                raise AccessError(request.env._("This link is not valid."))
+            if complaint_sudo._portal_token_expired():
+                raise AccessError(request.env._("This link has expired."))
+        lang = request.env.lang
+        return complaint_sudo.with_context(lang=lang)
+
+    def _complaint_url(self, complaint_sudo, access_token, anchor=""):
+        query = f"?access_token={access_token}" if access_token else ""
+        return f"/my/complaints/{complaint_sudo.id}{query}{anchor}"
+
+    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
+    def portal_my_complaint(self, complaint_id, access_token=None, message=None, **kwargs):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        step_labels = dict(
+            complaint_sudo._fields["customer_step"]._description_selection(request.env)
+        )
+        values = {
+            "complaint": complaint_sudo,
+            "page_name": "complaint",
+            "step_labels": step_labels,
+            "history": complaint_sudo._customer_history(),
+            "approval": complaint_sudo._current_approval(),
+            "last_survey": complaint_sudo._current_survey()
+            or complaint_sudo.survey_ids.sorted("id")[-1:],
+            "scores": SCORES,
+            "message": message,
+            "error": kwargs.get("error"),
+            "access_token": access_token,
+        }
+        values = self._get_page_view_values(
+            complaint_sudo, access_token, values, "my_complaints_history", False, **kwargs
+        )
+        return request.render("complaint_management.portal_my_complaint", values)
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/decision",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_decision(
+        self, complaint_id, decision=None, reason=None, access_token=None, **kwargs
+    ):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        reason = (reason or "").strip()[:2000]
+        if decision not in ("accept", "reject"):
+            return request.redirect(self._complaint_url(complaint_sudo, access_token, "#decision"))
+        if decision == "reject" and not reason:
+            url = self._complaint_url(complaint_sudo, access_token)
+            sep = "&" if "?" in url else "?"
+            return request.redirect(f"{url}{sep}error=reason#decision")
+        try:
+            complaint_sudo._apply_customer_decision(
+                decision == "accept", reason=reason, channel="portal"
+            )
+        except UserError:
+            # Decided already (e.g. twice-clicked, or by phone): the page shows
+            # the decision that stands.
+            pass
+        return request.redirect(self._complaint_url(complaint_sudo, access_token, "#decision"))
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>/survey",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_complaint_survey(self, complaint_id, access_token=None, **post):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = self._complaint_url(complaint_sudo, access_token)
+        sep = "&" if "?" in url else "?"
+        if request.httprequest.method != "POST":
+            return request.redirect(f"{url}#survey")
+        keys = dict(SCORES)
+        result, process = post.get("result_score"), post.get("process_score")
+        satisfied = post.get("fully_satisfied")
+        if result not in keys or process not in keys or satisfied not in ("yes", "no"):
+            return request.redirect(f"{url}{sep}error=survey#survey")
+        try:
+            complaint_sudo._apply_survey(
+                result,
+                process,
+                satisfied == "yes",
+                comment=(post.get("comment") or "").strip()[:2000] or False,
+                channel="portal",
+            )
+        except UserError:
+            return request.redirect(f"{url}#survey")
+        return request.redirect(f"{url}{sep}message=survey#survey")

@@ -1,0 +1,70 @@
+import hashlib
+from datetime import datetime, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+EPOCH = datetime(1970, 1, 1)
+
+
+class ComplaintRateLimit(models.Model):
+    """Hits of one client on a public page, per fixed time window.
+
+    Kept in the database so that the limit holds across Odoo workers and
+    restarts. Clients are stored as a hash of their address, never the address.
+    """
+
+    _name = "complaint.rate.limit"
+    _description = "Public Page Rate Limit"
+    _log_access = False
+
+    scope = fields.Char(required=True)
+    client = fields.Char(required=True)
+    window_start = fields.Datetime(required=True)
+    hits = fields.Integer(default=0)
+
+    _sql_constraints = [
+        (
+            "scope_client_window_uniq",
+            "unique (scope, client, window_start)",
+            "One counter per client and window.",
+        ),
+    ]
+
+    @api.model
+    def _hit(self, scope, client_address, limit, period):
+        """Count one request of ``client_address`` on ``scope``.
+
+        :param int limit: requests allowed per window
+        :param int period: window length in seconds
+        :return: seconds to wait before the next allowed request, 0 when allowed
+        """
+        if limit <= 0:
+            return 0
+        now = fields.Datetime.now()
+        elapsed = int((now - EPOCH).total_seconds())
+        window_start = EPOCH + timedelta(seconds=elapsed - elapsed % period)
+        client = hashlib.sha256(f"{scope}:{client_address}".encode()).hexdigest()[:32]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO complaint_rate_limit (scope, client, window_start, hits)
+                VALUES (%(scope)s, %(client)s, %(start)s, 1)
+                ON CONFLICT (scope, client, window_start)
+                DO UPDATE SET hits = complaint_rate_limit.hits + 1
+                RETURNING hits
+                """,
+                scope=scope,
+                client=client,
+                start=window_start,
+            )
+        )
+        hits = self.env.cr.fetchone()[0]
+        if hits <= limit:
+            return 0
+        return max(1, int((window_start + timedelta(seconds=period) - now).total_seconds()))
+
+    @api.autovacuum
+    def _gc_old_windows(self):
+        """Forget counters older than a day."""
+        self.search([("window_start", "<", fields.Datetime.now() - timedelta(days=1))]).unlink()
