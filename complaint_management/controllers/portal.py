@@ -1,3 +1,4 @@
+import logging
 from collections import OrderedDict
 
 from odoo import http
@@ -9,6 +10,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.complaint_survey import SCORES
+
+_logger = logging.getLogger(__name__)
 
 
 class ComplaintPortal(CustomerPortal):
@@ -30,20 +33,21 @@ class ComplaintPortal(CustomerPortal):
         return values
 
     def _complaint_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
-            "code": {"label": _("Tracking code"), "order": "name desc"},
-            "status": {"label": _("Status"), "order": "stage_id, date_received desc"},
+            "date": {"label": request.env._("Newest"), "order": "date_received desc, id desc"},
+            "code": {"label": request.env._("Tracking code"), "order": "name desc"},
+            "status": {"label": request.env._("Status"), "order": "stage_id, date_received desc"},
         }
 
     def _complaint_filters(self):
-        _ = request.env._
         return OrderedDict(
             [
-                ("all", {"label": _("All"), "domain": []}),
-                ("open", {"label": _("Open"), "domain": [("is_closed", "=", False)]}),
-                ("closed", {"label": _("Closed"), "domain": [("is_closed", "=", True)]}),
+                ("all", {"label": request.env._("All"), "domain": []}),
+                ("open", {"label": request.env._("Open"), "domain": [("is_closed", "=", False)]}),
+                (
+                    "closed",
+                    {"label": request.env._("Closed"), "domain": [("is_closed", "=", True)]},
+                ),
             ]
         )
 
@@ -168,10 +172,10 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo._apply_customer_decision(
                 decision == "accept", reason=reason, channel="portal"
             )
-        except UserError:
+        except UserError as error:
             # Decided already (e.g. twice-clicked, or by phone): the page shows
             # the decision that stands.
-            pass
+            _logger.info("Complaint %s: portal decision not applied: %s", complaint_id, error)
         return request.redirect(self._complaint_url(complaint_sudo, access_token, "#decision"))
 
     @http.route(

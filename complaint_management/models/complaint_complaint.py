@@ -468,8 +468,11 @@ class ComplaintComplaint(models.Model):
             ) from error
 
     @api.model
-    def _match_partners(self, vals_list):
-        """Find or create the customer of complaints reported without one."""
+    def _match_partners(self, vals_list, new_partner_values=None):
+        """Find or create the customer of complaints reported without one.
+
+        :param dict new_partner_values: more values for the customers created here
+        """
         Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
@@ -488,6 +491,7 @@ class ComplaintComplaint(models.Model):
                         "email": vals.get("email"),
                         "phone": vals.get("phone"),
                         "company_id": False,
+                        **(new_partner_values or {}),
                     }
                 )
             vals["partner_id"] = partner.id
@@ -1120,7 +1124,6 @@ class ComplaintComplaint(models.Model):
             ``description``, ``consent``
         :return: (values for :meth:`_create_from_public`, {field: error message})
         """
-        _ = self.env._
         raw = {
             "partner_name": data.get("name"),
             "phone": data.get("phone"),
@@ -1132,36 +1135,38 @@ class ComplaintComplaint(models.Model):
         values, errors = {}, {}
         for field, value in raw.items():
             if value is not None and not isinstance(value, str):
-                errors[field] = _("This must be text.")
+                errors[field] = self.env._("This must be text.")
                 continue
             value = (value or "").strip()
             if len(value) > self.PUBLIC_LIMITS[field]:
-                errors[field] = _(
+                errors[field] = self.env._(
                     "At most %(count)s characters, please.", count=self.PUBLIC_LIMITS[field]
                 )
             values[field] = value
         if not errors.get("partner_name") and not values.get("partner_name"):
-            errors["partner_name"] = _("Please tell us your name.")
+            errors["partner_name"] = self.env._("Please tell us your name.")
         if not errors.get("description") and len(values.get("description") or "") < 10:
-            errors["description"] = _("Please describe the problem (at least 10 characters).")
+            errors["description"] = self.env._(
+                "Please describe the problem (at least 10 characters)."
+            )
         if not errors.get("phone"):
             if not values.get("phone"):
-                errors["phone"] = _("Please give a phone number we can call you back on.")
+                errors["phone"] = self.env._("Please give a phone number we can call you back on.")
             else:
                 try:
                     values["phone"] = self._normalize_phone(values["phone"])
                 except ValidationError:
-                    errors["phone"] = _(
+                    errors["phone"] = self.env._(
                         "This phone number is not valid. "
                         "Example: 0912 345 6789 or +98 21 7490 5000."
                     )
         if not errors.get("email") and values.get("email"):
             normalized = email_normalize(values["email"])
             if not normalized:
-                errors["email"] = _("This email address is not valid.")
+                errors["email"] = self.env._("This email address is not valid.")
             values["email"] = normalized or values["email"]
         if data.get("consent") not in (True, "1", "on", "true", "yes"):
-            errors["consent"] = _(
+            errors["consent"] = self.env._(
                 "Please agree that we use these details to handle your complaint."
             )
         if not values.get("subject") and values.get("description"):
@@ -1175,16 +1180,17 @@ class ComplaintComplaint(models.Model):
 
         :param list files: (filename, content bytes) pairs
         """
-        _ = self.env._
         max_files = self._public_param("public_max_files", 5)
         max_mb = self._public_param("public_max_file_mb", 5)
         if len(files) > max_files:
-            return _("At most %s files, please.", max_files)
+            return self.env._("At most %s files, please.", max_files)
         for filename, content in files:
             if len(content) > max_mb * 1024 * 1024:
-                return _("%(file)s is larger than %(size)s MB.", file=filename, size=max_mb)
+                return self.env._(
+                    "%(file)s is larger than %(size)s MB.", file=filename, size=max_mb
+                )
             if guess_mimetype(content, default="") not in self.PUBLIC_MIMETYPES:
-                return _("%s is not a photo (JPEG, PNG, WebP) or a PDF.", filename)
+                return self.env._("%s is not a photo (JPEG, PNG, WebP) or a PDF.", filename)
         return False
 
     @api.model
@@ -1207,7 +1213,8 @@ class ComplaintComplaint(models.Model):
             "company_id": (channel.company_id or self.env.company).id,
             "reported_by_id": False,
         }
-        self._match_partners([vals])
+        # A customer new to us gets the language they wrote in, for our answers.
+        self._match_partners([vals], {"lang": self.env.lang} if self.env.lang else None)
         if vals["customer_reference"]:
             vals.update(
                 self._match_public_reference(

@@ -283,6 +283,18 @@ class TestJsonEndpoint(ComplaintHttpCommon):
         response = self._api({"phone": "12", "lang": "en_US"})
         self.assertIn("Please tell us your name.", response.json()["fields"]["name"])
 
+    def test_new_customer_gets_the_language_they_wrote_in(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        payload = {
+            "name": "Hoda Alavi",
+            "phone": "0936 111 0000",
+            "description": "The grinder blade is blunt.",
+            "consent": True,
+            "lang": "fa_IR",
+        }
+        self.assertEqual(self._api(payload).status_code, 201)
+        self.assertEqual(self._last_complaint().partner_id.lang, "fa_IR")
+
     def test_bad_requests(self):
         self.assertEqual(self._api(b"{not json").status_code, 400)
         self.assertEqual(self._api(b"[1, 2]").status_code, 400)
