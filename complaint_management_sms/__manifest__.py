@@ -8,5 +8,11 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["complaint_management", "sms"],
-    "data": [],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/sms_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/complaint_sms_gateway_views.xml",
+    ],
 }

@@ -1,0 +1,4 @@
+from . import sms_providers
+from . import complaint_sms_gateway
+from . import sms_sms
+from . import complaint_complaint

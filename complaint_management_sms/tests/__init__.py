@@ -1,0 +1,3 @@
+from . import test_gateway
+from . import test_procedure_sms
+from . import test_odoo_sms

@@ -1,0 +1,113 @@
+import phonenumbers
+
+from odoo import api, fields, models
+from odoo.tools import clean_context
+
+from .sms_providers import iran_number
+
+TEMPLATE = "complaint_management_sms.sms_template_complaint_"
+
+
+class ComplaintComplaint(models.Model):
+    _inherit = "complaint.complaint"
+
+    sms_number = fields.Char(
+        string="SMS Number",
+        compute="_compute_sms_number",
+        help="The customer's mobile number the procedure's SMS go to.",
+    )
+    portal_short_url = fields.Char(compute="_compute_portal_short_url")
+    portal_survey_short_url = fields.Char(compute="_compute_portal_short_url")
+
+    @api.depends("phone", "partner_id.mobile", "partner_id.phone")
+    def _compute_sms_number(self):
+        for complaint in self:
+            complaint.sms_number = False
+            for number in (
+                complaint.phone,
+                complaint.partner_id.mobile,
+                complaint.partner_id.phone,
+            ):
+                national = iran_number(number)
+                if national:
+                    parsed = phonenumbers.parse(national, "IR")
+                    complaint.sms_number = phonenumbers.format_number(
+                        parsed, phonenumbers.PhoneNumberFormat.E164
+                    )
+                    break
+
+    def _compute_portal_short_url(self):
+        """Short links for SMS (a Persian SMS part holds 70 characters)."""
+        base = self.get_base_url() if self else ""
+        for complaint in self:
+            if not complaint.id:
+                complaint.portal_short_url = complaint.portal_survey_short_url = False
+                continue
+            token = complaint.sudo()._portal_ensure_token()
+            complaint.portal_short_url = f"{base}/c/{complaint.id}/{token}"
+            complaint.portal_survey_short_url = f"{base}/c/{complaint.id}/{token}/s"
+
+    def _phone_get_number_fields(self):
+        return ["sms_number", "phone"]
+
+    # -------------------------------------------------------------- sending
+    def _sms_notify(self, template_xmlid):
+        """Queue one of the procedure's SMS for the customers with a mobile
+        number, in their language. Sent by the SMS queue, never in the request."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        recipients = self.filtered(lambda c: c.partner_id and c.sms_number)
+        if not template or not recipients:
+            return False
+        for complaint in recipients.sudo().with_context(clean_context(self.env.context)):
+            complaint._message_sms_with_template(
+                template=template,
+                partner_ids=complaint.partner_id.ids,
+                sms_pid_to_number={complaint.partner_id.id: complaint.sms_number},
+                put_in_queue=True,
+            )
+        self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
+        return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = super().create(vals_list)
+        complaints._sms_notify(TEMPLATE + "ack")
+        by_sms = complaints.filtered(lambda c: not c.date_acknowledged and c.sms_number)
+        if by_sms:
+            by_sms.sudo().with_context(clean_context(self.env.context))._record_acknowledgement(
+                "sms"
+            )
+        return complaints
+
+    def _assess(self, accepted, reason=False, immediate_action=False):
+        result = super()._assess(accepted, reason=reason, immediate_action=immediate_action)
+        if not accepted:
+            self._sms_notify(TEMPLATE + "rejected")
+        return result
+
+    def action_propose_response(self):
+        result = super().action_propose_response()
+        self._sms_notify(TEMPLATE + "approval")
+        return result
+
+    def _apply_customer_decision(self, accepted, reason=False, channel="phone"):
+        result = super()._apply_customer_decision(accepted, reason=reason, channel=channel)
+        self._sms_notify(TEMPLATE + ("accepted" if accepted else "declined"))
+        return result
+
+    def _finish_execution(self, note):
+        result = super()._finish_execution(note)
+        self._sms_notify(TEMPLATE + "executed")
+        return result
+
+    def _apply_survey(self, result_score, process_score, fully_satisfied, **kwargs):
+        result = super()._apply_survey(result_score, process_score, fully_satisfied, **kwargs)
+        if not fully_satisfied:
+            self._sms_notify(TEMPLATE + "reopened")
+        return result
+
+    def action_sms_survey_link(self):
+        """Send the survey link again by SMS (a button at the survey step)."""
+        self._check_group("complaint_management.group_complaint_officer")
+        self.filtered(lambda c: c.step == "survey")._sms_notify(TEMPLATE + "survey")
+        return True

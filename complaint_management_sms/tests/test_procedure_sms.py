@@ -1,0 +1,138 @@
+import math
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import SmsGatewayCommon
+
+GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def sms_parts(text):
+    """Parts of an SMS: 160/153 GSM characters, or 70/67 in UCS-2 (Persian)."""
+    single, multi = (160, 153) if set(text) <= GSM else (70, 67)
+    return 1 if len(text) <= single else math.ceil(len(text) / multi)
+
+
+@tagged("post_install", "-at_install")
+class TestProcedureSms(SmsGatewayCommon):
+    def test_every_step_reaches_the_customer_by_sms(self):
+        complaint = self._new(partner_id=self.customer.id)
+        self.assertEqual(complaint.sms_number, "+989121112233")
+        self.assertEqual((complaint.step, complaint.ack_method), ("acknowledged", "sms"))
+        self._advance(complaint, "awaiting_approval")
+        self._answer_approval(complaint, False, "Too slow")
+        self._advance(complaint, "survey")
+        self._survey(complaint, False)
+        bodies = self._sms_of(complaint).mapped("body")
+        self.assertEqual(len(bodies), 7, bodies)
+        ack, approval, declined, approval_again, accepted, executed, reopened = bodies
+        token = complaint.access_token
+        self.assertIn(complaint.name, ack)
+        self.assertIn(f"/c/{complaint.id}/{token}", approval)
+        self.assertEqual(approval, approval_again)
+        self.assertIn("another response", declined)
+        self.assertIn("carrying out", accepted)
+        self.assertIn(f"/c/{complaint.id}/{token}/s", executed)
+        self.assertIn("keep working", reopened)
+        # Nothing left the building during the requests: all of it is queued.
+        self.assertFalse(self.emulator.requests)
+        self._run_queue()
+        self.assertEqual(len(self.emulator.sent), 7)
+        self.assertEqual({entry[1] for entry in self.emulator.sent}, {"09121112233"})
+
+    def test_landline_customers_get_no_sms(self):
+        complaint = self._new()  # Hamid Jafari has a Tehran landline only
+        self.assertFalse(complaint.sms_number)
+        self.assertFalse(self._sms_of(complaint))
+        self.assertEqual(complaint.step, "received")
+
+    def test_templates_fit_two_sms_parts(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management", "complaint_management_sms"], ["fa_IR"]
+        )
+        complaint = self._new(partner_id=self.customer.id)
+        templates = self.env["sms.template"].search(
+            [("id", "in", [self.env.ref(x).id for x in self._template_xmlids()])]
+        )
+        self.assertEqual(len(templates), 8)
+        for lang in ("fa_IR", "en_US"):
+            self.customer.lang = lang
+            for template in templates:
+                body = template._render_field("body", complaint.ids, compute_lang=True)[
+                    complaint.id
+                ]
+                self.assertLessEqual(sms_parts(body), 2, f"{lang} {template.name}: {body}")
+                if lang == "fa_IR":
+                    self.assertTrue(re.search("[\u0600-\u06ff]", body), f"Persian: {body}")
+
+    def _template_xmlids(self):
+        return [
+            f"complaint_management_sms.sms_template_complaint_{key}"
+            for key in (
+                "ack",
+                "rejected",
+                "approval",
+                "accepted",
+                "declined",
+                "executed",
+                "survey",
+                "reopened",
+            )
+        ]
+
+
+@tagged("post_install", "-at_install")
+class TestSmsHttp(SmsGatewayCommon, HttpCase):
+    def test_public_form_queues_the_acknowledgement(self):
+        page = self.url_open("/complaint")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            "/complaint/submit",
+            data={
+                "csrf_token": token,
+                "name": "Kian Rostami",
+                "phone": "0919 222 3344",
+                "description": "The kettle switch is broken.",
+                "consent": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        complaint = self.env["complaint.complaint"].search([], order="id desc", limit=1)
+        self.assertIn(complaint.name, response.text)
+        sms = self._sms_of(complaint)
+        self.assertEqual(sms.state, "outgoing", "queued, not sent in the customer's request")
+        self.assertFalse(self.emulator.requests)
+        self.assertEqual(complaint.ack_method, "sms")
+        self._run_queue()
+        (entry,) = self.emulator.sent
+        self.assertEqual(entry[1], "09192223344")
+        self.assertIn(complaint.name, entry[2])
+        self.assertEqual(sms.state, "pending")
+
+    def test_delivery_callback(self):
+        sms = self._sms(["09121112233"])
+        self._run_queue()
+        url = self.kavenegar.webhook_url.replace(self.kavenegar.get_base_url(), "")
+        wrong = url.rsplit("/", 1)[0] + "/not-the-secret"
+        response = self.url_open(f"{wrong}?messageid={sms.gateway_message_id}&status=10")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(sms.state, "pending")
+        response = self.url_open(f"{url}?messageid={sms.gateway_message_id}&status=10")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(sms.state, "sent")
+
+    def test_short_link(self):
+        complaint = self._new(partner_id=self.customer.id)
+        response = self.url_open(
+            complaint.portal_short_url.replace(complaint.get_base_url(), ""), allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(
+            response.headers["Location"].endswith(complaint.get_portal_url()),
+            response.headers["Location"],
+        )
