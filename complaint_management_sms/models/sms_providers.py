@@ -134,6 +134,14 @@ class SmsProvider:
     def _all(self, recipients, outcome):
         return {client_id: outcome for client_id, _number in recipients}
 
+    def _unanswered(self, recipients, error):
+        """Outcome of a send that got no answer. Retried when the request never
+        left, or when the gateway recognises a resend; otherwise it may have gone
+        out, and sending it again could duplicate it."""
+        if self.idempotent or not error.sent:
+            return self._all(recipients, (RETRY, error.reason))
+        return self._all(recipients, (FAILED, "sms_server", f"{error.reason}; {NOT_RESENT}"))
+
 
 class Kavenegar(SmsProvider):
     """https://kavenegar.com/rest.html: POST form to /v1/{key}/sms/send.json;
@@ -202,7 +210,7 @@ class Kavenegar(SmsProvider):
             http_status, data = self._call("send", params)
         except TransportError as error:
             # A lost answer is safe to retry: the same localid is not sent twice.
-            return self._all(recipients, (RETRY, error.reason))
+            return self._unanswered(recipients, error)
         status = self._answer_status(http_status, data)
         if status == 200:
             entries = data.get("entries") or []
@@ -295,16 +303,7 @@ class SmsIr(SmsProvider):
                 "POST", "/v1/send/bulk", body=body.encode(), headers=self._headers()
             )
         except TransportError as error:
-            if error.sent:
-                return self._all(
-                    recipients,
-                    (
-                        FAILED,
-                        "sms_server",
-                        f"{error.reason}; {NOT_RESENT}",
-                    ),
-                )
-            return self._all(recipients, (RETRY, error.reason))
+            return self._unanswered(recipients, error)
         status = data.get("status") if isinstance(data, dict) else None
         if http_status == 200 and status == 1:
             ids = (data.get("data") or {}).get("messageIds") or []

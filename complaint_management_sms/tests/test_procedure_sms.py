@@ -136,3 +136,24 @@ class TestSmsHttp(SmsGatewayCommon, HttpCase):
             response.headers["Location"].endswith(complaint.get_portal_url()),
             response.headers["Location"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestFreeSms(SmsGatewayCommon):
+    def test_staff_sms_from_the_complaint_goes_through_the_gateway(self):
+        complaint = self._new(partner_id=self.customer.id)
+        self._run_queue()  # the acknowledgement
+        self.emulator.sent.clear()
+        composer = (
+            self.env["sms.composer"]
+            .with_user(self.user_officer)
+            .with_context(default_res_model="complaint.complaint", default_res_id=complaint.id)
+            .create({"body": "We will visit you on Saturday at 10:00."})
+        )
+        composer.action_send_sms()
+        self.assertEqual(
+            [(entry[1], entry[2]) for entry in self.emulator.sent],
+            [("09121112233", "We will visit you on Saturday at 10:00.")],
+        )
+        message = complaint.message_ids.filtered(lambda m: m.message_type == "sms")[:1]
+        self.assertEqual(message.notification_ids.notification_status, "pending")
