@@ -18,7 +18,7 @@
         "loyalty",
         "mgmtsystem_nonconformity",
     ],
-    "external_dependencies": {"python": ["phonenumbers"]},
+    "external_dependencies": {"python": ["phonenumbers", "jdatetime"]},
     "data": [
         "security/complaint_management_groups.xml",
         "security/ir.model.access.csv",

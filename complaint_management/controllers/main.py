@@ -6,7 +6,9 @@ import logging
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools import file_open, format_datetime
+from odoo.tools import file_open
+
+from ..models.jalali import format_for_reader
 
 _logger = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ class ComplaintPublic(http.Controller):
     @staticmethod
     def _format_company_time(channel, value):
         tz = channel.resource_calendar_id.tz or "Asia/Tehran"
-        return format_datetime(request.env, value.replace(tzinfo=None), tz=tz, dt_format="full")
+        return format_for_reader(request.env, value, tz, dt_format="full")
 
     def _render(self, template, values, status=200):
         response = request.render(template, values)

@@ -9,7 +9,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import (
     clean_context,
     email_normalize,
-    format_datetime,
     html2plaintext,
     plaintext2html,
 )
@@ -17,6 +16,7 @@ from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.mimetypes import guess_mimetype
 
 from .complaint_stage import CLOSED_STEPS, CUSTOMER_STEP_OF, CUSTOMER_STEPS, STEP_ORDER, STEPS
+from .jalali import format_for_reader
 
 _logger = logging.getLogger(__name__)
 
@@ -1322,11 +1322,10 @@ class ComplaintComplaint(models.Model):
         )
 
     def _customer_datetime(self, value):
-        """A date and time as the customer reads it: their time zone and language."""
+        """A date and time as the customer reads it: their time zone and language;
+        in Persian, the Jalali calendar with Persian digits."""
         self.ensure_one()
-        if not value:
-            return ""
-        return format_datetime(self.env, value, tz=self._customer_tz(), dt_format="medium")
+        return format_for_reader(self.env, value, self._customer_tz())
 
     def _customer_waiting_for(self):
         """What the company waits for from the customer, in plain words."""

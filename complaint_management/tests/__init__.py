@@ -9,3 +9,4 @@ from . import test_tracking_code
 from . import test_ui
 from . import test_portal
 from . import test_portal_tours
+from . import test_jalali

@@ -436,15 +436,21 @@ class TestPortal(ComplaintHttpCommon):
         complaint = self._new(partner_id=self.customer.id)
         self.env.cr.execute(
             "UPDATE complaint_complaint SET date_received = %s WHERE id = %s",
-            (datetime(2026, 3, 21, 20, 0), complaint.id),
+            (datetime(2026, 3, 20, 23, 30), complaint.id),
         )
         complaint.invalidate_recordset()
         page = self.url_open(complaint.get_portal_url())
-        # 20:00 UTC is 23:30 in Tehran.
-        self.assertIn("11:30:00 PM", page.text)
+        # 23:30 UTC is 03:00 the next day in Tehran.
+        self.assertIn("Mar 21, 2026, 3:00:00 AM", page.text)
         self.customer.tz = "UTC"
         page = self.url_open(complaint.get_portal_url())
-        self.assertIn("8:00:00 PM", page.text)
+        self.assertIn("Mar 20, 2026, 11:30:00 PM", page.text)
+        # In Persian: the Jalali calendar and Persian digits (1 Farvardin 1405,
+        # 03:00 in Tehran).
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.customer.tz = False
+        page = self.url_open("/fa" + complaint.get_portal_url())
+        self.assertIn("۱ فروردین ۱۴۰۵، ۰۳:۰۰", page.text)
 
     def _decide(self, complaint, decision, reason=None, token=True):
         data = {"decision": decision, "reason": reason or ""}

@@ -51,11 +51,20 @@ class ComplaintComplaint(models.Model):
         return ["sms_number", "phone"]
 
     # -------------------------------------------------------------- sending
+    def _sms_recipients(self):
+        """The complaints whose customer the procedure reaches by SMS: a mobile
+        number, and an SMS gateway configured for the complaint's company."""
+        Gateway = self.env["complaint.sms.gateway"]
+        has_gateway = {company: bool(Gateway._for_company(company)) for company in self.company_id}
+        return self.filtered(
+            lambda c: c.partner_id and c.sms_number and has_gateway.get(c.company_id)
+        )
+
     def _sms_notify(self, template_xmlid):
         """Queue one of the procedure's SMS for the customers with a mobile
         number, in their language. Sent by the SMS queue, never in the request."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        recipients = self.filtered(lambda c: c.partner_id and c.sms_number)
+        recipients = self._sms_recipients()
         if not template or not recipients:
             return False
         for complaint in recipients.sudo().with_context(clean_context(self.env.context)):
@@ -72,7 +81,7 @@ class ComplaintComplaint(models.Model):
     def create(self, vals_list):
         complaints = super().create(vals_list)
         complaints._sms_notify(TEMPLATE + "ack")
-        by_sms = complaints.filtered(lambda c: not c.date_acknowledged and c.sms_number)
+        by_sms = complaints._sms_recipients().filtered(lambda c: not c.date_acknowledged)
         if by_sms:
             by_sms.sudo().with_context(clean_context(self.env.context))._record_acknowledgement(
                 "sms"

@@ -157,3 +157,12 @@ class TestFreeSms(SmsGatewayCommon):
         )
         message = complaint.message_ids.filtered(lambda m: m.message_type == "sms")[:1]
         self.assertEqual(message.notification_ids.notification_status, "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestWithoutGateway(SmsGatewayCommon):
+    def test_no_gateway_no_procedure_sms(self):
+        self.kavenegar.active = False
+        complaint = self._new(partner_id=self.customer.id)
+        self.assertFalse(self._sms_of(complaint))
+        self.assertEqual(complaint.step, "received", "staff acknowledge it themselves")
