@@ -29,6 +29,7 @@
         "data/complaint_root_cause_data.xml",
         "data/mail_template_data.xml",
         "data/ir_config_parameter_data.xml",
+        "data/complaint_deadline_data.xml",
         "data/mail_message_subtype_data.xml",
         "wizard/complaint_assess_wizard_views.xml",
         "wizard/complaint_approval_wizard_views.xml",

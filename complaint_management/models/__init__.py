@@ -4,6 +4,8 @@ from . import complaint_category
 from . import complaint_root_cause
 from . import complaint_team
 from . import complaint_complaint
+from . import complaint_deadline_rule
+from . import complaint_step_log
 from . import complaint_resolution
 from . import complaint_approval
 from . import complaint_survey

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import (
+    SQL,
     clean_context,
     email_normalize,
     html2plaintext,
@@ -15,8 +16,9 @@ from odoo.tools import (
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.mimetypes import guess_mimetype
 
+from .complaint_deadline_rule import DEADLINE_STEP_OF
 from .complaint_stage import CLOSED_STEPS, CUSTOMER_STEP_OF, CUSTOMER_STEPS, STEP_ORDER, STEPS
-from .jalali import format_for_reader
+from .jalali import format_for_reader, format_jalali_utc
 
 _logger = logging.getLogger(__name__)
 
@@ -205,6 +207,48 @@ class ComplaintComplaint(models.Model):
         help="Order, invoice or product reference the customer gave on the public form.",
     )
 
+    # deadlines and KPIs (working hours of the channel's calendar)
+    step_log_ids = fields.One2many("complaint.step.log", "complaint_id", string="Step Passages")
+    step_deadline = fields.Datetime(
+        string="Step Deadline",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the current step is due, in the working hours of the channel.",
+    )
+    step_late = fields.Boolean(
+        string="Late", compute="_compute_step_late", search="_search_step_late"
+    )
+    escalated_deadline = fields.Datetime(
+        readonly=True, copy=False, help="The step deadline that has been escalated already."
+    )
+    ack_hours = fields.Float(
+        string="Hours to Acknowledge", readonly=True, copy=False, aggregator="avg"
+    )
+    response_hours = fields.Float(
+        string="Hours to Response", readonly=True, copy=False, aggregator="avg"
+    )
+    close_hours = fields.Float(
+        string="Hours to Close",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours of the company, without the time spent waiting on the customer.",
+    )
+    customer_wait_hours = fields.Float(
+        string="Hours Waiting on the Customer", readonly=True, copy=False, aggregator="avg"
+    )
+    date_received_jalali = fields.Char(
+        string="Received on (Jalali)", compute="_compute_jalali_dates"
+    )
+    step_deadline_jalali = fields.Char(
+        string="Step Deadline (Jalali)", compute="_compute_jalali_dates"
+    )
+    rejection_count = fields.Integer(
+        string="Rejected Proposals", compute="_compute_rejection_count", store=True
+    )
+    is_reopened = fields.Boolean(string="Reopened", compute="_compute_is_reopened", store=True)
+
     # duplicates / merge
     duplicate_ids = fields.Many2many("complaint.complaint", compute="_compute_duplicate_ids")
     duplicate_count = fields.Integer(compute="_compute_duplicate_ids")
@@ -256,6 +300,42 @@ class ComplaintComplaint(models.Model):
     def _compute_customer_step(self):
         for complaint in self:
             complaint.customer_step = CUSTOMER_STEP_OF.get(complaint.step, "submitted")
+
+    def _compute_step_late(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.step_late = bool(
+                complaint.step_deadline
+                and not complaint.is_closed
+                and complaint.step_deadline < now
+            )
+
+    def _search_step_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Late."))
+        domain = [("step_deadline", "<", fields.Datetime.now()), ("is_closed", "=", False)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("date_received", "step_deadline")
+    @api.depends_context("tz")
+    def _compute_jalali_dates(self):
+        """Jalali display of the dates next to Odoo's own widgets, for Persian users."""
+        tz = self.env.context.get("tz") or self.env.user.tz or "Asia/Tehran"
+        for complaint in self:
+            complaint.date_received_jalali = format_jalali_utc(complaint.date_received, tz)
+            complaint.step_deadline_jalali = format_jalali_utc(complaint.step_deadline, tz)
+
+    @api.depends("approval_ids.state")
+    def _compute_rejection_count(self):
+        for complaint in self:
+            complaint.rejection_count = len(
+                complaint.approval_ids.filtered(lambda a: a.state == "rejected")
+            )
+
+    @api.depends("round")
+    def _compute_is_reopened(self):
+        for complaint in self:
+            complaint.is_reopened = complaint.round > 1
 
     def _compute_action_count(self):
         for complaint in self:
@@ -348,6 +428,7 @@ class ComplaintComplaint(models.Model):
                         )
                     )
         complaints = super().create(vals_list)
+        complaints._start_step_clock()
         # The creation context carries the form's default_* values (partner,
         # product...), which must not leak into the messages and activities.
         followup = complaints.with_context(clean_context(self.env.context))
@@ -375,6 +456,7 @@ class ComplaintComplaint(models.Model):
         else:
             stage_vals["date_closed"] = False
         result = super(ComplaintComplaint, moving).write(stage_vals)
+        moving._start_step_clock()
         if stage.mail_template_id:
             for complaint in moving.filtered("partner_id"):
                 complaint.message_post_with_source(
@@ -1089,6 +1171,169 @@ class ComplaintComplaint(models.Model):
             )
         sources.write({"merged_into_id": target.id, "active": False})
         return target
+
+    # ------------------------------------------------------- deadlines, KPIs
+    def _clock_calendar(self):
+        """The working hours the complaint's clock runs in: its channel's (the
+        website registers around the clock, but is answered in these hours)."""
+        self.ensure_one()
+        return self.channel_id.resource_calendar_id or self.env.ref(
+            "complaint_management.resource_calendar_complaints"
+        )
+
+    def _start_step_clock(self):
+        """Close the running step passages, open the new ones with their
+        deadline, and record the KPIs the move completes."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        Log = self.env["complaint.step.log"].sudo()
+        for log in Log.search([("complaint_id", "in", self.ids), ("date_end", "=", False)]):
+            calendar = log.complaint_id._clock_calendar()
+            log.write(
+                {
+                    "date_end": now,
+                    "working_hours": calendar.get_work_hours_count(log.date_start, now),
+                    "on_time": 100 if not log.deadline or now <= log.deadline else 0,
+                }
+            )
+        hours_by_complaint = self.env["complaint.deadline.rule"].sudo()._hours_for(self)
+        totals = defaultdict(float)
+        for complaint, waits, hours in Log._read_group(
+            [("complaint_id", "in", self.ids), ("date_end", "!=", False)],
+            ["complaint_id", "waits_on_customer"],
+            ["working_hours:sum"],
+        ):
+            totals[complaint.id, waits] += hours
+        log_vals = []
+        deadlines = {}  # (calendar, hours) -> deadline: one computation per kind
+        writes = defaultdict(list)  # same values -> complaints: one write per kind
+        for complaint in self:
+            company_hours = round(totals[complaint.id, False], 2)
+            vals = {"step_deadline": False}
+            if complaint.step == "acknowledged" and not complaint.ack_hours:
+                vals["ack_hours"] = company_hours
+            elif complaint.step == "awaiting_approval" and not complaint.response_hours:
+                vals["response_hours"] = company_hours
+            elif complaint.is_closed:
+                vals["close_hours"] = company_hours
+                vals["customer_wait_hours"] = round(totals[complaint.id, True], 2)
+            if not complaint.is_closed:
+                hours = hours_by_complaint[complaint.id]
+                if hours:
+                    calendar = complaint._clock_calendar()
+                    if (calendar, hours) not in deadlines:
+                        deadlines[calendar, hours] = calendar.plan_hours(
+                            hours, now, compute_leaves=True
+                        )
+                    vals["step_deadline"] = deadlines[calendar, hours]
+                log_vals.append(
+                    {
+                        "complaint_id": complaint.id,
+                        "step": complaint.step,
+                        "deadline_step": DEADLINE_STEP_OF.get(complaint.step),
+                        "round": complaint.round,
+                        "date_start": now,
+                        "deadline": vals["step_deadline"],
+                    }
+                )
+            writes[tuple(sorted(vals.items()))].append(complaint.id)
+        # The clock is the system's bookkeeping, whoever moved the complaint.
+        for items, ids in writes.items():
+            super(ComplaintComplaint, self.browse(ids).sudo()).write(dict(items))
+        Log.create(log_vals)
+
+    @api.model
+    def _cron_escalate_late(self, batch_size=1000):
+        """Escalate the complaints whose step is past its deadline, once per
+        deadline: a to-do for the manager, a note in the chatter, one message
+        to the manager listing them. Constant work per batch."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM complaint_complaint
+                 WHERE step_deadline < %(now)s
+                   AND is_closed IS NOT TRUE
+                   AND active
+                   AND (escalated_deadline IS NULL OR escalated_deadline <> step_deadline)
+                 ORDER BY step_deadline
+                 LIMIT %(limit)s
+                """,
+                now=fields.Datetime.now(),
+                limit=batch_size,
+            )
+        )
+        late = self.browse(row[0] for row in self.env.cr.fetchall())
+        if late:
+            late._escalate()
+        return len(late)
+
+    def _escalate(self):
+        step_labels = dict(self._fields["step"]._description_selection(self.env))
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        note = self.env.ref("mail.mt_note")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        root = self.env.ref("base.partner_root")
+        by_manager = defaultdict(lambda: self.browse())
+        activity_vals, message_vals = [], []
+        # What mail.message would look up one message at a time, for all at once.
+        email_from = root.email_formatted
+        reply_to = self.sudo()._notify_get_reply_to(default=email_from)
+        for complaint in self:
+            manager = complaint.company_id.complaint_manager_id or complaint.user_id
+            by_manager[manager] |= complaint
+            text = self.env._(
+                "Late: the step “%(step)s” was due on %(deadline)s; escalated to %(manager)s.",
+                step=step_labels.get(complaint.step, complaint.step),
+                deadline=format_for_reader(
+                    self.env, complaint.step_deadline, complaint._customer_tz(), "short"
+                ),
+                manager=manager.name or "-",
+            )
+            message_vals.append(
+                {
+                    "model": self._name,
+                    "res_id": complaint.id,
+                    "message_type": "notification",
+                    "subtype_id": note.id,
+                    "author_id": root.id,
+                    "email_from": email_from,
+                    "reply_to": reply_to[complaint.id],
+                    "record_name": complaint.display_name,
+                    "body": text,
+                }
+            )
+            if manager:
+                activity_vals.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": todo.id,
+                        "user_id": manager.id,
+                        "summary": self.env._("Late complaint: act or reassign"),
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        self.env["mail.message"].sudo().create(message_vals)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            activity_vals
+        )
+        for manager, complaints in by_manager.items():
+            if not manager:
+                continue
+            complaints[:1].sudo().message_notify(
+                partner_ids=manager.partner_id.ids,
+                subject=self.env._("%s late complaints", len(complaints)),
+                body=Markup("<br/>").join(complaints.mapped("display_name")),
+                model_description=self._description,
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE complaint_complaint SET escalated_deadline = step_deadline WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["escalated_deadline"])
 
     # ----------------------------------------------------------- customer side
     # What the public pages, the portal and the customer's emails show and do.

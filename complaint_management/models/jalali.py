@@ -30,12 +30,19 @@ def format_jalali(value, with_time=True):
     return persian_digits(text)
 
 
+def format_jalali_utc(value, tz):
+    """A UTC datetime in Jalali, as read in the time zone ``tz``."""
+    if not value:
+        return ""
+    local = pytz.utc.localize(value.replace(tzinfo=None)).astimezone(pytz.timezone(tz))
+    return format_jalali(local.replace(tzinfo=None))
+
+
 def format_for_reader(env, value, tz, dt_format="medium"):
     """A UTC datetime as the reader of ``env``'s language reads it in ``tz``:
     Jalali in Persian, Odoo's (Babel's) format otherwise."""
     if not value:
         return ""
     if is_persian(env.lang):
-        local = pytz.utc.localize(value.replace(tzinfo=None)).astimezone(pytz.timezone(tz))
-        return format_jalali(local.replace(tzinfo=None))
+        return format_jalali_utc(value, tz)
     return format_datetime(env, value.replace(tzinfo=None), tz=tz, dt_format=dt_format)

@@ -10,3 +10,4 @@ from . import test_ui
 from . import test_portal
 from . import test_portal_tours
 from . import test_jalali
+from . import test_deadlines

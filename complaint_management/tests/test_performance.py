@@ -22,6 +22,8 @@ class TestIntakePerformance(ComplaintCommon):
             Complaint.create(vals)
 
 
-# Measured 67 and 449 (Odoo 18.0, 2026-11); a few queries of headroom.
-BUDGET_ONE = 70
-BUDGET_TEN = 460
+# Measured 81 and 463 (Odoo 18.0, 2026-11, with complaint_management_sms installed);
+# a few queries of headroom. The step clock (deadline rule, calendar, step passage)
+# costs 14 of them, the same for one complaint as for ten.
+BUDGET_ONE = 85
+BUDGET_TEN = 470
