@@ -210,7 +210,6 @@ class ComplaintComplaint(models.Model):
     # deadlines and KPIs (working hours of the channel's calendar)
     step_log_ids = fields.One2many("complaint.step.log", "complaint_id", string="Step Passages")
     step_deadline = fields.Datetime(
-        string="Step Deadline",
         readonly=True,
         copy=False,
         index=True,
