@@ -40,6 +40,7 @@
         "views/res_partner_views.xml",
         "views/complaint_document_views.xml",
         "views/complaint_report_actions.xml",
+        "report/complaint_reports.xml",
         "views/complaint_management_menus.xml",
         "views/complaint_portal_templates.xml",
     ],

@@ -10,6 +10,7 @@ from odoo.tools import (
     SQL,
     clean_context,
     email_normalize,
+    format_date,
     html2plaintext,
     plaintext2html,
 )
@@ -18,7 +19,7 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from .complaint_deadline_rule import DEADLINE_STEP_OF
 from .complaint_stage import CLOSED_STEPS, CUSTOMER_STEP_OF, CUSTOMER_STEPS, STEP_ORDER, STEPS
-from .jalali import format_for_reader, format_jalali_utc
+from .jalali import format_for_reader, format_jalali, format_jalali_utc, is_persian
 
 _logger = logging.getLogger(__name__)
 
@@ -1333,6 +1334,22 @@ class ComplaintComplaint(models.Model):
             )
         )
         self.invalidate_recordset(["escalated_deadline"])
+
+    # ---------------------------------------------------------------- reports
+    def _report_tz(self):
+        return self.env.user.tz or "Asia/Tehran"
+
+    def _report_datetime(self, value):
+        """A date and time in a printed report: Jalali in Persian."""
+        return format_for_reader(self.env, value, self._report_tz(), "short") if value else ""
+
+    @api.model
+    def _report_date(self, value):
+        if not value:
+            return ""
+        if is_persian(self.env.lang):
+            return format_jalali(value)
+        return format_date(self.env, value)
 
     # ----------------------------------------------------------- customer side
     # What the public pages, the portal and the customer's emails show and do.

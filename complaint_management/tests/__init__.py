@@ -11,3 +11,4 @@ from . import test_portal
 from . import test_portal_tours
 from . import test_jalali
 from . import test_deadlines
+from . import test_reports
