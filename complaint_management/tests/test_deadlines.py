@@ -15,6 +15,7 @@ class TestDeadlines(ComplaintCommon):
         # The demo complaints' deadlines are not these tests' business.
         cls.env.cr.execute("UPDATE complaint_complaint SET step_deadline = NULL")
         cls.env["complaint.complaint"].invalidate_model(["step_deadline"])
+
     def test_deadline_skips_the_weekend_and_holidays(self):
         # Wednesday 17 March 2027, 16:30 in Tehran (13:00 UTC). Acknowledgement
         # within 4 working hours: one hour on Wednesday; Thursday and Friday

@@ -3,13 +3,17 @@ from datetime import datetime
 
 from PyPDF2 import PdfReader
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
-class TestReports(ComplaintCommon):
+class TestReports(ComplaintCommon, HttpCase):
+    """HttpCase: wkhtmltopdf fetches the report's stylesheets from this Odoo,
+    whose requests must see the test's transaction (a fresh database builds
+    those assets inside it)."""
+
     def _closed_complaint(self):
         complaint = self._new(partner_id=self.customer.id, subject="Drum bearing noise")
         self._advance(complaint, "closed")
