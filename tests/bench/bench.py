@@ -1,0 +1,643 @@
+"""Benchmark of complaint_management against OCA helpdesk_mgmt (the peer) and bare
+Odoo (the floor), measured in one run on one database. See tests/bench/run.
+
+Every figure is the median of several repetitions; the result is the ratio
+ours/peer (these machines are noisy: absolute times are context, not results).
+Each figure is taken at 1,000 records and at the full size, to show growth.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+import requests
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL, config
+
+STEPS = [  # share of the complaints in each step, realistic for a year's backlog
+    ("closed", 55),
+    ("rejected", 5),
+    ("survey", 5),
+    ("in_execution", 8),
+    ("awaiting_approval", 5),
+    ("response_proposed", 3),
+    ("investigation", 9),
+    ("assessed", 3),
+    ("acknowledged", 4),
+    ("received", 3),
+]
+
+
+# --------------------------------------------------------------------- helpers
+def median_ms(samples):
+    return round(statistics.median(samples) * 1000, 2)
+
+
+def percentile(samples, share):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+@contextmanager
+def measured(env, out):
+    """Time and count the SQL queries of the block; appends (seconds, queries)."""
+    env.flush_all()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    yield
+    env.flush_all()
+    out.append((time.perf_counter() - start, env.cr.sql_log_count - queries))
+
+
+def repeat(env, reps, action):
+    """Median ms and queries of ``action`` run ``reps`` times, each rolled back."""
+    samples = []
+    for index in range(reps + 1):  # the first run warms the caches up
+        env.cr.execute("SAVEPOINT bench")
+        runs = []
+        with measured(env, runs):
+            action(index)
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench")
+        env.invalidate_all()
+        if index:
+            samples.append(runs[0])
+    return median_ms([s for s, _q in samples]), int(statistics.median(q for _s, q in samples))
+
+
+# ------------------------------------------------------------------- loading
+def load_partners(env, count):
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench customer {n}",
+                "phone": f"+98912{n:07d}",
+                "email": f"customer{n}@bench.example",
+            }
+            for n in range(count)
+        ]
+    )
+    return partners.ids
+
+
+def load_complaints(env, partner_ids, first, count):
+    """Complaints ``first`` .. ``first + count`` in bulk SQL, one message each;
+    every 100th belongs to the first customer (1,000 of 100,000)."""
+    stages = {s.step: s.id for s in env["complaint.stage"].search([])}
+    channels = env["complaint.channel"].search([]).ids
+    steps = [step for step, weight in STEPS for _ in range(weight)]
+    user = env.ref("base.user_admin").id
+    company = env.company.id
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO complaint_complaint (
+                name, subject, description, partner_id, partner_name, phone, email,
+                company_id, channel_id, channel_type, stage_id, step, is_closed, active,
+                priority, severity, round, user_id, date_received, date_closed,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'CMP-B-' || lpad(g::text, 7, '0'),
+                   'Bench complaint ' || g,
+                   '<p>The product stopped working after ' || (mod(g, 30)) || ' days.</p>',
+                   p.id, p.name, p.phone, p.email, %(company)s,
+                   (%(channels)s::int[])[1 + mod(g, array_length(%(channels)s::int[], 1))],
+                   'phone',
+                   (%(stage_ids)s::int[])[1 + mod(g, 100)],
+                   (%(steps)s::varchar[])[1 + mod(g, 100)],
+                   (%(steps)s::varchar[])[1 + mod(g, 100)] IN ('closed', 'rejected'),
+                   TRUE, '0', (mod(g, 4))::varchar, 1, %(user)s,
+                   now() - ((mod(g, 720)) || ' days')::interval,
+                   CASE WHEN (%(steps)s::varchar[])[1 + mod(g, 100)] IN ('closed', 'rejected')
+                        THEN now() - ((mod(g, 700)) || ' days')::interval END,
+                   %(user)s, now(), %(user)s, now()
+              FROM generate_series(%(first)s, %(last)s) AS g
+              JOIN res_partner p ON p.id = CASE WHEN mod(g, 100) = 0 THEN %(first_partner)s
+                   ELSE (%(partners)s::int[])[1 + mod(g, array_length(%(partners)s::int[], 1))] END
+            """,
+            company=company,
+            channels=channels,
+            stage_ids=[stages[step] for step in steps],
+            steps=steps,
+            user=user,
+            first=first,
+            last=first + count - 1,
+            partners=partner_ids,
+            first_partner=partner_ids[0],
+        )
+    )
+    add_messages(env, "complaint_complaint", "complaint.complaint", first, count, "CMP-B-")
+
+
+def load_tickets(env, partner_ids, first, count):
+    stages = env["helpdesk.ticket.stage"].search([])
+    stage_ids = [stages[n % len(stages)].id for n in range(100)]
+    user = env.ref("base.user_admin").id
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO helpdesk_ticket (
+                number, name, description, partner_id, commercial_partner_id, partner_name,
+                partner_email, stage_id, company_id, priority, kanban_state, sequence,
+                active, last_stage_update, unattended, user_id,
+                create_uid, create_date, write_uid, write_date)
+            SELECT 'HT-B-' || lpad(g::text, 7, '0'), 'Bench ticket ' || g,
+                   '<p>The product stopped working after ' || (mod(g, 30)) || ' days.</p>',
+                   p.id, p.id, p.name, p.email,
+                   (%(stage_ids)s::int[])[1 + mod(g, 100)], %(company)s, '1', 'normal', 10,
+                   TRUE, now() - ((mod(g, 720)) || ' days')::interval, s.unattended, %(user)s,
+                   %(user)s, now() - ((mod(g, 720)) || ' days')::interval, %(user)s, now()
+              FROM generate_series(%(first)s, %(last)s) AS g
+              JOIN res_partner p ON p.id = CASE WHEN mod(g, 100) = 0 THEN %(first_partner)s
+                   ELSE (%(partners)s::int[])[1 + mod(g, array_length(%(partners)s::int[], 1))] END
+              JOIN helpdesk_ticket_stage s ON s.id = (%(stage_ids)s::int[])[1 + mod(g, 100)]
+            """,
+            stage_ids=stage_ids,
+            company=env.company.id,
+            user=user,
+            first=first,
+            last=first + count - 1,
+            partners=partner_ids,
+            first_partner=partner_ids[0],
+        )
+    )
+    add_messages(env, "helpdesk_ticket", "helpdesk.ticket", first, count, "HT-B-")
+
+
+def add_messages(env, table, model, first, count, prefix):
+    """One customer message per record, as after intake."""
+    column = "name" if table == "complaint_complaint" else "number"
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO mail_message (model, res_id, message_type, body, date, author_id,
+                                      subtype_id, create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, t.id, 'comment', '<p>Customer message</p>', t.create_date,
+                   t.partner_id, %(subtype)s, 1, now(), 1, now()
+              FROM %(table)s t
+             WHERE t.%(column)s >= %(low)s AND t.%(column)s <= %(high)s
+            """,
+            model=model,
+            subtype=env.ref("mail.mt_comment").id,
+            table=SQL.identifier(table),
+            column=SQL.identifier(column),
+            low=f"{prefix}{first:07d}",
+            high=f"{prefix}{first + count - 1:07d}",
+        )
+    )
+
+
+# -------------------------------------------------------------- measurements
+def list_specification(env, model):
+    """The web client's specification of the model's list view."""
+    fields = env[model].get_views([(False, "list")])["models"][model]["fields"]
+    spec = {}
+    for name in fields:
+        field = env[model]._fields.get(name)
+        if not field:
+            continue
+        spec[name] = {"fields": {"display_name": {}}} if field.type == "many2one" else {}
+    return spec
+
+
+def measure_in_process(env, reps, label, results):
+    """Intake, tracking lookup, list first page and kanban grouping, in process."""
+    public = env.ref("base.public_user")
+    portal_env = env(user=public.id)
+    Complaint = portal_env["complaint.complaint"]
+    rnd = random.Random(42)
+
+    def our_intake(index):
+        values, errors = Complaint._prepare_public_values(
+            {
+                "name": f"Walk-in {index}",
+                "phone": f"0935{rnd.randrange(10**7):07d}",
+                "email": f"walkin{index}@bench.example",
+                "description": "The mixer stopped after two weeks.",
+                "consent": True,
+            }
+        )
+        assert not errors, errors
+        Complaint.sudo()._create_from_public(values)
+
+    def peer_intake(index):
+        partner = env["res.partner"].create({"name": f"Walk-in {index}", "email": "w@b.ex"})
+        env["helpdesk.ticket"].sudo().create(
+            {
+                "name": "The mixer stopped",
+                "description": "<p>The mixer stopped after two weeks.</p>",
+                "partner_id": partner.id,
+            }
+        )
+
+    def floor_intake(index):
+        env["res.partner"].create({"name": f"Walk-in {index}", "email": "w@b.ex"})
+
+    for key, action in (
+        ("intake.ours", our_intake),
+        ("intake.peer", peer_intake),
+        ("intake.floor", floor_intake),
+    ):
+        results[f"{key}@{label}"] = repeat(env, reps, action)
+
+    # Tracking lookup: code + phone, by index.
+    env.cr.execute(
+        "SELECT name, phone FROM complaint_complaint ORDER BY random() LIMIT %s", [reps + 1]
+    )
+    pairs = env.cr.fetchall()
+    results[f"track.ours@{label}"] = repeat(
+        env, reps, lambda i: Complaint.sudo()._find_for_tracking(*pairs[i % len(pairs)])
+    )
+    env.cr.execute("SELECT number FROM helpdesk_ticket ORDER BY random() LIMIT %s", [reps + 1])
+    numbers = [row[0] for row in env.cr.fetchall()]
+    results[f"track.peer@{label}"] = repeat(
+        env,
+        reps,
+        lambda i: env["helpdesk.ticket"].search([("number", "=", numbers[i % len(numbers)])]),
+    )
+
+    # Backend list first page and kanban grouping, as the web client asks.
+    for key, model in (("ours", "complaint.complaint"), ("peer", "helpdesk.ticket")):
+        spec = list_specification(env, model)
+        records = env[model].with_user(env.ref("base.user_admin"))
+        results[f"list.{key}@{label}"] = repeat(
+            env,
+            reps,
+            lambda _i, records=records, spec=spec: records.web_search_read(
+                [], spec, limit=80, count_limit=10001
+            ),
+        )
+        results[f"kanban.{key}@{label}"] = repeat(
+            env,
+            reps,
+            lambda _i, records=records: records.web_read_group(
+                [], ["stage_id"], ["stage_id"], lazy=True
+            ),
+        )
+
+
+def explain_lookup(env):
+    env.cr.execute("SELECT name FROM complaint_complaint ORDER BY id DESC LIMIT 1")
+    code = env.cr.fetchone()[0]
+    env.cr.execute("EXPLAIN SELECT id FROM complaint_complaint WHERE name = %s", [code])
+    ours = "\n".join(row[0] for row in env.cr.fetchall())
+    env.cr.execute("SELECT number FROM helpdesk_ticket ORDER BY id DESC LIMIT 1")
+    number = env.cr.fetchone()[0]
+    env.cr.execute("EXPLAIN SELECT id FROM helpdesk_ticket WHERE number = %s", [number])
+    peer = "\n".join(row[0] for row in env.cr.fetchall())
+    return ours, peer
+
+
+def measure_cron(env):
+    """The escalation cron over all open complaints, every one late."""
+    env.cr.execute("SAVEPOINT cron")
+    env.cr.execute(
+        "UPDATE complaint_complaint SET step_deadline = now() - interval '1 day', "
+        "escalated_deadline = NULL WHERE NOT is_closed"
+    )
+    env.invalidate_all()
+    runs = []
+    batches = 0
+    start = time.perf_counter()
+    while True:
+        out = []
+        with measured(env, out):
+            done = env["complaint.complaint"]._cron_escalate_late(batch_size=1000)
+        if not done:
+            break
+        runs.append(out[0])
+        batches += 1
+        env.invalidate_all()
+    total = time.perf_counter() - start
+    env.cr.execute("ROLLBACK TO SAVEPOINT cron")
+    env.invalidate_all()
+    return {
+        "batches": batches,
+        "seconds_total": round(total, 2),
+        "ms_per_batch": median_ms([s for s, _q in runs]) if runs else 0,
+        "queries_per_batch": int(statistics.median(q for _s, q in runs)) if runs else 0,
+    }
+
+
+# ------------------------------------------------------------------- HTTP
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def odoo_server(db, workers=2):
+    port = free_port()
+    log = open(f"/tmp/cm-bench-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            os.path.join(os.environ["CM_ODOO"], "odoo-bin"),
+            f"--addons-path={os.environ['CM_ADDONS_PATH']}",
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            f"--workers={workers}",
+            "--max-cron-threads=0",
+            "--limit-time-real=600",
+            "--log-level=warn",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(240):
+            try:
+                if requests.get(f"{url}/web/health", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+
+
+def login(url, login_name, password):
+    session = requests.Session()
+    page = session.get(f"{url}/web/login", timeout=30)
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    session.post(
+        f"{url}/web/login",
+        data={"login": login_name, "password": password, "csrf_token": token},
+        timeout=30,
+    )
+    return session
+
+
+def load_test(worker_count, per_worker, call):
+    latencies = []
+
+    def worker(index):
+        mine = []
+        session = call.setup(index)
+        for n in range(per_worker):
+            start = time.perf_counter()
+            response = call.run(session, index, n)
+            mine.append(time.perf_counter() - start)
+            assert response.status_code < 400, (response.status_code, response.text[:300])
+        return mine
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=worker_count) as pool:
+        for mine in pool.map(worker, range(worker_count)):
+            latencies += mine
+    elapsed = time.perf_counter() - start
+    return {
+        "throughput_per_s": round(len(latencies) / elapsed, 2),
+        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+    }
+
+
+class OurIntake:
+    def __init__(self, url):
+        self.url = url
+
+    def setup(self, index):
+        return requests.Session()
+
+    def run(self, session, index, n):
+        return session.post(
+            f"{self.url}/complaint/api/v1/complaints",
+            json={
+                "name": f"Load {index}-{n}",
+                "phone": f"0936{index:02d}{n:05d}",
+                "description": "The mixer stopped after two weeks.",
+                "consent": True,
+            },
+            timeout=120,
+        )
+
+
+class PeerIntake:
+    def __init__(self, url, logins):
+        self.url, self.logins = url, logins
+
+    def setup(self, index):
+        session = login(self.url, self.logins[index], self.logins[index])
+        page = session.get(f"{self.url}/new/ticket", timeout=60)
+        session.csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        return session
+
+    def run(self, session, index, n):
+        return session.post(
+            f"{self.url}/submitted/ticket",
+            data={
+                "csrf_token": session.csrf,
+                "subject": f"Load {index}-{n}",
+                "description": "The mixer stopped after two weeks.",
+            },
+            timeout=120,
+            allow_redirects=False,
+        )
+
+
+def measure_http(db, env, first_partner_id, reps, results):
+    """Intake under 8 concurrent clients, and the portal list of a customer
+    with 1,000 records, against Odoo serving with 2 workers."""
+    env["ir.config_parameter"].set_param("complaint_management.submit_limit", "0")
+    first = env["res.partner"].browse(first_partner_id)
+    users = env["res.users"].with_context(no_reset_password=True)
+    portal_group = env.ref("base.group_portal")
+    users.create(
+        {
+            "login": "bench_portal",
+            "password": "bench_portal",
+            "partner_id": first.id,
+            "groups_id": [(6, 0, portal_group.ids)],
+        }
+    )
+    loaders = [f"bench_load_{n}" for n in range(8)]
+    for name in loaders:
+        users.create(
+            {
+                "login": name,
+                "password": name,
+                "name": name,
+                "groups_id": [(6, 0, portal_group.ids)],
+            }
+        )
+    env.cr.commit()
+    with odoo_server(db) as url:
+        results["http_intake.ours"] = load_test(8, 10, OurIntake(url))
+        results["http_intake.peer"] = load_test(8, 10, PeerIntake(url, loaders))
+        session = login(url, "bench_portal", "bench_portal")
+        for key, path in (("ours", "/my/complaints"), ("peer", "/my/tickets")):
+            samples = []
+            for index in range(reps + 1):
+                start = time.perf_counter()
+                response = session.get(url + path, timeout=120)
+                if response.status_code != 200:
+                    # helpdesk_mgmt 18.0's portal rule filters on message_partner_ids
+                    # with child_of, which Odoo 18 refuses for portal users.
+                    print(f"{path}: HTTP {response.status_code}", flush=True)
+                    break
+                if index:
+                    samples.append(time.perf_counter() - start)
+            results[f"portal.{key}"] = (median_ms(samples) if samples else None, None)
+
+
+# ------------------------------------------------------------------- report
+def ratio(ours, peer):
+    return round(ours / peer, 2) if peer else None
+
+
+def report(results, size, reps, plans, cron, path):
+    rows = []
+    for name, key in (
+        ("intake in process (ms)", "intake"),
+        ("tracking lookup (ms)", "track"),
+        ("list first page (ms)", "list"),
+        ("kanban by stage (ms)", "kanban"),
+    ):
+        for label in ("1000", str(size)):
+            ours = results.get(f"{key}.ours@{label}")
+            peer = results.get(f"{key}.peer@{label}")
+            floor = results.get(f"{key}.floor@{label}")
+            rows.append(
+                {
+                    "figure": f"{name} at {label}",
+                    "ours": ours[0],
+                    "ours_queries": ours[1],
+                    "peer": peer[0] if peer else None,
+                    "peer_queries": peer[1] if peer else None,
+                    "floor": floor[0] if floor else None,
+                    "ours/peer": ratio(ours[0], peer[0]) if peer else None,
+                }
+            )
+    for key, name in (("portal", "portal list, 1,000 records (ms)"),):
+        if f"{key}.ours" in results:
+            ours, peer = results[f"{key}.ours"][0], results[f"{key}.peer"][0]
+            rows.append(
+                {
+                    "figure": name,
+                    "ours": ours,
+                    "peer": peer if peer is not None else "HTTP 403",
+                    "ours/peer": ratio(ours, peer) if peer else None,
+                }
+            )
+    for metric in ("throughput_per_s", "p50_ms", "p95_ms"):
+        if "http_intake.ours" in results:
+            ours = results["http_intake.ours"][metric]
+            peer = results["http_intake.peer"][metric]
+            rows.append(
+                {
+                    "figure": f"HTTP intake, 8 clients: {metric}",
+                    "ours": ours,
+                    "peer": peer,
+                    "ours/peer": ratio(ours, peer),
+                }
+            )
+    growth = {}
+    for key in ("intake", "track", "list", "kanban"):
+        for side in ("ours", "peer"):
+            small, big = results[f"{key}.{side}@1000"], results[f"{key}.{side}@{size}"]
+            growth[f"{key}.{side}"] = {
+                "time_ratio": ratio(big[0], small[0]),
+                "queries": [small[1], big[1]],
+            }
+    print(
+        f"\nBenchmark: {size} complaints and {size} tickets, 5,000 customers, "
+        f"median of {reps} repetitions, {os.cpu_count()} CPUs\n"
+    )
+    header = (
+        f"{'figure':48} {'ours':>10} {'q':>5} {'peer':>10} {'q':>5} {'floor':>8} {'ours/peer':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+
+        def cell(value, width):
+            return f"{value:>{width}}" if value is not None else " " * (width - 1) + "-"
+
+        print(
+            f"{row['figure']:48} {cell(row['ours'], 10)} {cell(row.get('ours_queries'), 5)} "
+            f"{cell(row['peer'], 10)} {cell(row.get('peer_queries'), 5)} "
+            f"{cell(row.get('floor'), 8)} {cell(row['ours/peer'], 9)}"
+        )
+    print(f"\nGrowth from 1,000 to {size} (time ratio; queries at 1,000 and at {size}):")
+    for key, value in growth.items():
+        print(f"  {key:14} x{value['time_ratio']}  queries {value['queries']}")
+    print(f"\nEscalation cron over every open complaint: {cron}")
+    print(
+        f"\nTracking lookup plan (ours):\n{plans[0]}\nTicket number search plan (peer):\n{plans[1]}"
+    )
+    with open(path, "w") as out:
+        json.dump(
+            {
+                "size": size,
+                "repetitions": reps,
+                "cpus": os.cpu_count(),
+                "rows": rows,
+                "growth": growth,
+                "cron": cron,
+                "plans": {"ours": plans[0], "peer": plans[1]},
+                "raw": {k: v for k, v in results.items()},
+            },
+            out,
+            indent=2,
+            default=str,
+        )
+    print(f"\nWritten: {path}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--json", default="bench-results.json")
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args()
+    config.parse_config(
+        [f"--addons-path={os.environ['CM_ADDONS_PATH']}", "-d", args.db, "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        started = time.perf_counter()
+        partner_ids = load_partners(env, 5000)
+        load_complaints(env, partner_ids, 1, 1000)
+        load_tickets(env, partner_ids, 1, 1000)
+        cr.execute("ANALYZE")
+        measure_in_process(env, args.reps, "1000", results)
+        load_complaints(env, partner_ids, 1001, args.size - 1000)
+        load_tickets(env, partner_ids, 1001, args.size - 1000)
+        cr.commit()
+        cr.execute("ANALYZE")
+        print(
+            f"loaded {args.size} complaints and tickets in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        measure_in_process(env, args.reps, str(args.size), results)
+        plans = explain_lookup(env)
+        cron = measure_cron(env)
+        if not args.no_http:
+            measure_http(args.db, env, partner_ids[0], args.reps, results)
+        report(results, args.size, args.reps, plans, cron, args.json)
+
+
+if __name__ == "__main__":
+    main()
