@@ -428,7 +428,7 @@ class ComplaintComplaint(models.Model):
                         )
                     )
         complaints = super().create(vals_list)
-        complaints._start_step_clock()
+        complaints._start_step_clock(new=True)
         # The creation context carries the form's default_* values (partner,
         # product...), which must not leak into the messages and activities.
         followup = complaints.with_context(clean_context(self.env.context))
@@ -1181,14 +1181,19 @@ class ComplaintComplaint(models.Model):
             "complaint_management.resource_calendar_complaints"
         )
 
-    def _start_step_clock(self):
+    def _start_step_clock(self, new=False):
         """Close the running step passages, open the new ones with their
-        deadline, and record the KPIs the move completes."""
+        deadline, and record the KPIs the move completes.
+
+        :param bool new: the complaints were just created (nothing to close)"""
         if not self:
             return
         now = fields.Datetime.now()
         Log = self.env["complaint.step.log"].sudo()
-        for log in Log.search([("complaint_id", "in", self.ids), ("date_end", "=", False)]):
+        running = (
+            Log if new else Log.search([("complaint_id", "in", self.ids), ("date_end", "=", False)])
+        )
+        for log in running:
             calendar = log.complaint_id._clock_calendar()
             log.write(
                 {
@@ -1199,11 +1204,16 @@ class ComplaintComplaint(models.Model):
             )
         hours_by_complaint = self.env["complaint.deadline.rule"].sudo()._hours_for(self)
         totals = defaultdict(float)
-        for complaint, waits, hours in Log._read_group(
-            [("complaint_id", "in", self.ids), ("date_end", "!=", False)],
-            ["complaint_id", "waits_on_customer"],
-            ["working_hours:sum"],
-        ):
+        ended = (
+            []
+            if new
+            else Log._read_group(
+                [("complaint_id", "in", self.ids), ("date_end", "!=", False)],
+                ["complaint_id", "waits_on_customer"],
+                ["working_hours:sum"],
+            )
+        )
+        for complaint, waits, hours in ended:
             totals[complaint.id, waits] += hours
         log_vals = []
         deadlines = {}  # (calendar, hours) -> deadline: one computation per kind

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 # The procedure's steps that have a deadline, and the internal steps they time.
 DEADLINE_STEPS = [
@@ -47,27 +47,46 @@ class ComplaintDeadlineRule(models.Model):
         ("hours_positive", "CHECK (hours > 0)", "A deadline needs a positive number of hours."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _rules(self):
+        """All rules as plain tuples, cached: read at every step of every complaint."""
+        return tuple(
+            (r.step, r.company_id.id, r.category_id.id, r.severity, r.hours)
+            for r in self.sudo().search([])
+        )
+
     @api.model
     def _hours_for(self, complaints):
-        """{complaint id: working hours its current step may take}, with one
-        search for the whole batch."""
-        steps = {c.id: DEADLINE_STEP_OF.get(c.step) for c in complaints}
-        rules = self.search([("step", "in", [s for s in steps.values() if s])])
+        """{complaint id: working hours its current step may take}; no query
+        once the rules are cached."""
+        rules = self._rules()
         result = {}
         for complaint in complaints:
-            step = steps[complaint.id]
-            best, best_rank = None, -1
-            for rule in rules:
-                if rule.step != step or (
-                    rule.company_id and rule.company_id != complaint.company_id
-                ):
+            step = DEADLINE_STEP_OF.get(complaint.step)
+            best, best_rank = 0.0, -1
+            for r_step, r_company, r_category, r_severity, hours in rules:
+                if r_step != step or (r_company and r_company != complaint.company_id.id):
                     continue
-                if rule.category_id and rule.category_id != complaint.category_id:
+                if r_category and r_category != complaint.category_id.id:
                     continue
-                if rule.severity and rule.severity != complaint.severity:
+                if r_severity and r_severity != complaint.severity:
                     continue
-                rank = 2 * bool(rule.category_id) + bool(rule.severity)
+                rank = 2 * bool(r_category) + bool(r_severity)
                 if rank > best_rank:
-                    best, best_rank = rule, rank
-            result[complaint.id] = best.hours if best else 0.0
+                    best, best_rank = hours, rank
+            result[complaint.id] = best
         return result
