@@ -16,6 +16,7 @@ from odoo.tools import (
 )
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.sql import create_index
 
 from .complaint_deadline_rule import DEADLINE_STEP_OF
 from .complaint_stage import CLOSED_STEPS, CUSTOMER_STEP_OF, CUSTOMER_STEPS, STEP_ORDER, STEPS
@@ -257,6 +258,17 @@ class ComplaintComplaint(models.Model):
     _sql_constraints = [
         ("name_company_uniq", "unique (name)", "The tracking code must be unique."),
     ]
+
+    def init(self):
+        super().init()
+        # The lists' default order: the first page is read from this index
+        # instead of sorting every complaint (see tests/bench).
+        create_index(
+            self.env.cr,
+            "complaint_complaint_list_order_index",
+            self._table,
+            ["priority DESC", "id DESC"],
+        )
 
     # ---------------------------------------------------------------- defaults
     @api.model
