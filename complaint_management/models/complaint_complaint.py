@@ -259,7 +259,7 @@ class ComplaintComplaint(models.Model):
         ("name_company_uniq", "unique (name)", "The tracking code must be unique."),
     ]
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         # The lists' default order: the first page is read from this index
         # instead of sorting every complaint (see tests/bench).
