@@ -386,14 +386,16 @@ def login(url, login_name, password):
 
 
 def load_test(worker_count, per_worker, call):
+    """``worker_count`` clients sending ``per_worker`` requests each, all at once;
+    their sessions (a login for the peer) are opened before the clock starts."""
+    sessions = [call.setup(index) for index in range(worker_count)]
     latencies = []
 
     def worker(index):
         mine = []
-        session = call.setup(index)
         for n in range(per_worker):
             start = time.perf_counter()
-            response = call.run(session, index, n)
+            response = call.run(sessions[index], index, n)
             mine.append(time.perf_counter() - start)
             assert response.status_code < 400, (response.status_code, response.text[:300])
         return mine
