@@ -289,24 +289,26 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.is_closed = complaint.step in CLOSED_STEPS
 
+    def _past_due(self, field, now):
+        """The open complaints of ``self`` whose ``field`` is before ``now``."""
+        return self.filtered(lambda c: c[field] and not c.is_closed and c[field] < now)
+
+    def _search_past_due(self, flag, field, now, operator, value):
+        """Domain of the boolean ``flag``: open, and ``field`` before ``now``."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on %s.", self._fields[flag].string))
+        domain = [(field, "<", now), ("is_closed", "=", False)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
     @api.depends("date_deadline", "is_closed")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        overdue = self._past_due("date_deadline", fields.Date.context_today(self))
         for complaint in self:
-            complaint.is_overdue = bool(
-                complaint.date_deadline
-                and not complaint.is_closed
-                and complaint.date_deadline < today
-            )
+            complaint.is_overdue = complaint in overdue
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on Overdue."))
-        domain = [
-            ("date_deadline", "<", fields.Date.context_today(self)),
-            ("is_closed", "=", False),
-        ]
-        return domain if (operator == "=") == value else ["!", *domain]
+        today = fields.Date.context_today(self)
+        return self._search_past_due("is_overdue", "date_deadline", today, operator, value)
 
     @api.depends("step")
     def _compute_customer_step(self):
@@ -314,19 +316,13 @@ class ComplaintComplaint(models.Model):
             complaint.customer_step = CUSTOMER_STEP_OF.get(complaint.step, "submitted")
 
     def _compute_step_late(self):
-        now = fields.Datetime.now()
+        late = self._past_due("step_deadline", fields.Datetime.now())
         for complaint in self:
-            complaint.step_late = bool(
-                complaint.step_deadline
-                and not complaint.is_closed
-                and complaint.step_deadline < now
-            )
+            complaint.step_late = complaint in late
 
     def _search_step_late(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on Late."))
-        domain = [("step_deadline", "<", fields.Datetime.now()), ("is_closed", "=", False)]
-        return domain if (operator == "=") == value else ["!", *domain]
+        now = fields.Datetime.now()
+        return self._search_past_due("step_late", "step_deadline", now, operator, value)
 
     @api.depends("date_received", "step_deadline")
     @api.depends_context("tz")

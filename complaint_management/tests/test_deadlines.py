@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
@@ -139,3 +140,22 @@ class TestDeadlines(ComplaintCommon):
         self.env.invalidate_all()
         with freeze_time("2026-12-05 09:00:00"), self.assertQueryCount(55):
             Complaint._cron_escalate_late()
+
+    def test_overdue_and_late_filters(self):
+        """The list's "Overdue" (the agreed date) and "Late Step" filters."""
+        with freeze_time("2026-11-28 04:30:00"):
+            due = self._new(date_deadline="2026-11-27")
+            not_yet = self._new(date_deadline="2026-11-30")
+        with freeze_time("2026-11-28 09:00:00"):  # both steps due at 12:00 Tehran: late
+            Complaint = self.Complaint
+            self.assertTrue(due.is_overdue)
+            self.assertFalse(not_yet.is_overdue)
+            ids = (due | not_yet).ids
+            overdue = Complaint.search([("id", "in", ids), ("is_overdue", "=", True)])
+            self.assertEqual(overdue, due)
+            late = Complaint.search([("id", "in", ids), ("step_late", "=", True)])
+            self.assertEqual(late, due | not_yet)
+            on_time = Complaint.search([("id", "in", ids), ("step_late", "!=", True)])
+            self.assertFalse(on_time)
+            with self.assertRaisesRegex(UserError, "Unsupported search on Late"):
+                Complaint.search([("step_late", ">", 1)])
