@@ -127,7 +127,15 @@ class ComplaintPublic(http.Controller):
                 self._form_context(post, errors),
                 status=400,
             )
-        complaint = complaints.sudo()._create_from_public(values, files)
+        try:
+            with request.env.cr.savepoint():
+                complaint = complaints.sudo()._create_from_public(values, files)
+        except UserError as error:
+            return self._render(
+                "complaint_management.complaint_public_form",
+                self._form_context(post, {"description": error.args[0]}),
+                status=400,
+            )
         return self._render("complaint_management.complaint_public_done", {"complaint": complaint})
 
     # ------------------------------------------------------------ tracking
@@ -241,9 +249,10 @@ class ComplaintPublic(http.Controller):
                 400,
             )
         try:
-            complaint = complaints.sudo()._create_from_public(values, files)
+            with request.env.cr.savepoint():
+                complaint = complaints.sudo()._create_from_public(values, files)
         except UserError as error:
-            return self._json({"error": "rejected", "message": str(error)}, 400)
+            return self._json({"error": "rejected", "message": error.args[0]}, 400)
         base = complaint.get_base_url()
         return self._json(
             {

@@ -97,24 +97,33 @@ class ComplaintPortal(CustomerPortal):
         )
         return request.render("complaint_management.portal_my_complaints", values)
 
-    def _complaint_check_access(self, complaint_id, access_token=None):
+    def _complaint_check_access(self, complaint_id, access_token=None, act=False):
         """The complaint (sudo) if the user may see it, by record rule or by a
-        valid, unexpired token; raises AccessError or MissingError otherwise."""
+        valid, unexpired token; raises AccessError or MissingError otherwise.
+
+        :param bool act: the customer's own acts (decision, survey): only with the
+            token of the link sent to the customer, or as the customer on the portal,
+            never as an employee who merely reads the complaint."""
         complaint_sudo = self._document_check_access(
             "complaint.complaint", complaint_id, access_token
         )
-        by_rule = (
-            request.env["complaint.complaint"].browse(complaint_id).has_access("read")
-            if not request.env.user._is_public()
-            else False
-        )
+        user = request.env.user
+        by_token = bool(access_token) and consteq(complaint_sudo.access_token or "", access_token)
+        by_rule = not user._is_public() and request.env["complaint.complaint"].browse(
+            complaint_id
+        ).has_access("read")
+        if act and not by_token:
+            by_rule = (
+                by_rule
+                and user.share
+                and (complaint_sudo.partner_id.commercial_partner_id == user.commercial_partner_id)
+            )
         if not by_rule:
-            if not (access_token and consteq(complaint_sudo.access_token or "", access_token)):
+            if not by_token:
                 raise AccessError(request.env._("This link is not valid."))
             if complaint_sudo._portal_token_expired():
                 raise AccessError(request.env._("This link has expired."))
-        lang = request.env.lang
-        return complaint_sudo.with_context(lang=lang)
+        return complaint_sudo.with_context(lang=request.env.lang)
 
     def _complaint_url(self, complaint_sudo, access_token, anchor=""):
         query = f"?access_token={access_token}" if access_token else ""
@@ -158,7 +167,7 @@ class ComplaintPortal(CustomerPortal):
         self, complaint_id, decision=None, reason=None, access_token=None, **kwargs
     ):
         try:
-            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token, act=True)
         except (AccessError, MissingError):
             return request.redirect("/my")
         reason = (reason or "").strip()[:2000]
@@ -169,9 +178,10 @@ class ComplaintPortal(CustomerPortal):
             sep = "&" if "?" in url else "?"
             return request.redirect(f"{url}{sep}error=reason#decision")
         try:
-            complaint_sudo._apply_customer_decision(
-                decision == "accept", reason=reason, channel="portal"
-            )
+            with request.env.cr.savepoint():
+                complaint_sudo._apply_customer_decision(
+                    decision == "accept", reason=reason, channel="portal"
+                )
         except UserError as error:
             # Decided already (e.g. twice-clicked, or by phone): the page shows
             # the decision that stands.
@@ -187,7 +197,9 @@ class ComplaintPortal(CustomerPortal):
     )
     def portal_complaint_survey(self, complaint_id, access_token=None, **post):
         try:
-            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+            complaint_sudo = self._complaint_check_access(
+                complaint_id, access_token, act=request.httprequest.method == "POST"
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         url = self._complaint_url(complaint_sudo, access_token)
@@ -200,13 +212,14 @@ class ComplaintPortal(CustomerPortal):
         if result not in keys or process not in keys or satisfied not in ("yes", "no"):
             return request.redirect(f"{url}{sep}error=survey#survey")
         try:
-            complaint_sudo._apply_survey(
-                result,
-                process,
-                satisfied == "yes",
-                comment=(post.get("comment") or "").strip()[:2000] or False,
-                channel="portal",
-            )
+            with request.env.cr.savepoint():
+                complaint_sudo._apply_survey(
+                    result,
+                    process,
+                    satisfied == "yes",
+                    comment=(post.get("comment") or "").strip()[:2000] or False,
+                    channel="portal",
+                )
         except UserError:
             return request.redirect(f"{url}#survey")
         return request.redirect(f"{url}{sep}message=survey#survey")

@@ -558,11 +558,8 @@ class ComplaintComplaint(models.Model):
             ) from error
 
     @api.model
-    def _match_partners(self, vals_list, new_partner_values=None):
-        """Find or create the customer of complaints reported without one.
-
-        :param dict new_partner_values: more values for the customers created here
-        """
+    def _match_partners(self, vals_list):
+        """Find or create the customer of complaints reported without one."""
         Partner = self.env["res.partner"]
         for vals in vals_list:
             if vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
@@ -581,7 +578,6 @@ class ComplaintComplaint(models.Model):
                         "email": vals.get("email"),
                         "phone": vals.get("phone"),
                         "company_id": False,
-                        **(new_partner_values or {}),
                     }
                 )
             vals["partner_id"] = partner.id
@@ -1153,6 +1149,20 @@ class ComplaintComplaint(models.Model):
             raise UserError(
                 self.env._("Complaint %s is closed; merge into an open one.", target.name)
             )
+        customer = target.partner_id.commercial_partner_id
+        strangers = sources.filtered(
+            lambda c: c.partner_id and c.partner_id.commercial_partner_id != customer
+        )
+        if strangers:
+            # The target's customer would see the others' messages and files.
+            raise UserError(
+                self.env._(
+                    "Only complaints of the same customer can be merged: %(codes)s "
+                    "not of %(customer)s.",
+                    codes=", ".join(strangers.mapped("name")),
+                    customer=customer.display_name or "-",
+                )
+            )
         self.env["mail.message"].sudo().search(
             [("model", "=", self._name), ("res_id", "in", sources.ids)]
         ).write({"res_id": target.id})
@@ -1493,14 +1503,41 @@ class ComplaintComplaint(models.Model):
             "reported_by_id": False,
         }
         # A customer new to us gets the language they wrote in, for our answers.
-        self._match_partners([vals], {"lang": self.env.lang} if self.env.lang else None)
-        if vals["customer_reference"]:
-            vals.update(
-                self._match_public_reference(
-                    vals["customer_reference"], self.env["res.partner"].browse(vals["partner_id"])
+        # Nothing typed on a public page proves who the sender is: the complaint
+        # gets a contact of its own, and what the details match is only shown to
+        # the staff, who link the customer and the documents once they checked.
+        Partner = self.env["res.partner"]
+        known = Partner._find_by_email_or_phone(email=vals["email"]) if vals["email"] else Partner
+        known = known or Partner._find_by_email_or_phone(phone=vals["phone"])
+        vals["partner_id"] = Partner.create(
+            {
+                "name": vals["partner_name"],
+                "phone": vals["phone"],
+                "email": vals["email"],
+                "lang": self.env.lang or False,
+                "company_id": False,
+            }
+        ).id
+        hints = []
+        if known:
+            hints.append(
+                self.env._(
+                    "The phone or email given matches the existing customer %s.",
+                    known.display_name,
                 )
             )
+        if vals["customer_reference"]:
+            found = self._match_public_reference(vals["customer_reference"])
+            vals.update(found.pop("values"))
+            hints += found["hints"]
         complaint = self.create(vals)
+        if hints:
+            complaint.message_post(
+                body=Markup("<br/>").join(
+                    [self.env._("To check before linking the customer or documents:"), *hints]
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         if files:
             attachments = self.env["ir.attachment"].create(
                 [
@@ -1518,38 +1555,39 @@ class ComplaintComplaint(models.Model):
         return complaint
 
     @api.model
-    def _match_public_reference(self, reference, partner):
-        """Documents the customer's reference points to: an order or invoice of
-        this same customer, or a product by its internal reference or barcode."""
-        commercial = partner.commercial_partner_id
-        order = self.env["sale.order"].search(
-            [("name", "=ilike", reference), ("partner_id", "child_of", commercial.ids)], limit=1
-        )
-        if order:
-            return {
-                "sale_order_id": order.id,
-                "product_id": order.order_line.product_id[:1].id,
-                "company_id": order.company_id.id,
-            }
+    def _match_public_reference(self, reference):
+        """What the customer's reference points to. A product (by internal
+        reference or barcode) is linked; an order or invoice, which would tie the
+        complaint to somebody's documents, is only pointed out to the staff.
+
+        :return: {"values": complaint values, "hints": [notes for the staff]}
+        """
+        result = {"values": {}, "hints": []}
+        order = self.env["sale.order"].search([("name", "=ilike", reference)], limit=1)
         invoice = self.env["account.move"].search(
             [
                 ("name", "=ilike", reference),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
-                ("partner_id", "child_of", commercial.ids),
             ],
             limit=1,
         )
-        if invoice:
-            return {
-                "invoice_id": invoice.id,
-                "product_id": invoice.invoice_line_ids.product_id[:1].id,
-                "company_id": invoice.company_id.id,
-            }
+        for document in (order, invoice):
+            if document:
+                result["hints"].append(
+                    self.env._(
+                        "The reference %(reference)s matches %(document)s of %(customer)s.",
+                        reference=reference,
+                        document=document.display_name,
+                        customer=document.partner_id.display_name,
+                    )
+                )
         product = self.env["product.product"].search(
             ["|", ("default_code", "=ilike", reference), ("barcode", "=", reference)], limit=1
         )
-        return {"product_id": product.id} if product else {}
+        if product:
+            result["values"]["product_id"] = product.id
+        return result
 
     @api.model
     def _find_for_tracking(self, code, contact):

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
@@ -154,6 +155,14 @@ class TestLifecycle(ComplaintCommon):
         self.assertEqual(nc.complaint_ids, complaint)
         self.assertEqual(nc.action_ids, action)
         self.assertIn(complaint.name, nc.name)
+
+    def test_no_merge_across_customers(self):
+        """The target's customer would see the other customer's messages."""
+        mine = self._new(partner_id=self.customer.id)
+        theirs = self._new(partner_id=self.customer_phone_only.id)
+        with self.assertRaisesRegex(UserError, "same customer"):
+            (mine | theirs).with_user(self.user_officer)._merge_into(mine)
+        self.assertFalse(theirs.merged_into_id)
 
     def test_duplicates_and_merge(self):
         first = self._new()

@@ -195,26 +195,34 @@ class TestPublicForm(ComplaintHttpCommon):
         self.assertEqual(counter.hits, 3)
         self.assertNotIn("127.0.0.1", counter.client, "addresses are stored hashed")
 
-    def test_reference_links_only_the_customers_own_order(self):
+    def test_public_details_are_never_trusted_as_a_customer(self):
+        """Anyone can type Sara's phone and order number: the complaint gets a
+        contact of its own, and the staff are told what the details match."""
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
                 "order_line": [fields.Command.create({"product_id": self.product.id})],
             }
         )
-        self._post(
+        response = self._post(
             "/complaint/submit",
             self._form(phone="0912 111 2299", email="sara.portal@example.ir", reference=order.name),
         )
-        mine = self._last_complaint()
-        self.assertEqual(mine.partner_id, self.customer)
-        self.assertEqual(mine.sale_order_id, order)
-        self.assertEqual(mine.product_id, self.product)
-        # Someone else quoting Sara's order gets no link to it, only the text.
-        self._post("/complaint/submit", self._form(reference=order.name))
-        theirs = self._last_complaint()
-        self.assertFalse(theirs.sale_order_id)
-        self.assertEqual(theirs.customer_reference, order.name)
+        self.assertEqual(response.status_code, 200)
+        complaint = self._last_complaint()
+        self.assertNotEqual(complaint.partner_id, self.customer)
+        self.assertFalse(complaint.sale_order_id)
+        self.assertEqual(complaint.customer_reference, order.name)
+        note = complaint.message_ids.filtered(lambda m: "To check before linking" in m.body)
+        self.assertIn(self.customer.name, note.body)
+        self.assertIn(order.name, note.body)
+        self.assertTrue(note.subtype_id.internal, "a note for the staff only")
+        # Sara's portal does not show it.
+        self.assertNotIn(complaint, self.Complaint.with_user(self.portal_user).search([]))
+        # A product reference is linked: it tells nothing about anybody.
+        self.product.default_code = "MX-350"
+        self._post("/complaint/submit", self._form(reference="mx-350"))
+        self.assertEqual(self._last_complaint().product_id, self.product)
 
     def test_after_hours_notice(self):
         channel = self.website_channel.sudo()
@@ -496,6 +504,14 @@ class TestPortal(ComplaintHttpCommon):
             lambda a: a.summary == "The customer rejected the proposed response"
         )
         self.assertEqual(activity.user_id, complaint.user_id)
+
+    def test_staff_reading_the_complaint_cannot_answer_for_the_customer(self):
+        complaint = self._advance(self._new(partner_id=self.customer.id), "awaiting_approval")
+        self.authenticate("cm_employee", "cm_employee")  # reported it: may read it
+        complaint.reported_by_id = self.user_employee
+        self.assertTrue(complaint.with_user(self.user_employee).has_access("read"))
+        self._decide(complaint, "accept", token=False)
+        self.assertEqual(complaint.step, "awaiting_approval")
 
     def test_decision_needs_access(self):
         complaint = self._advance(self._new(partner_id=self.customer.id), "awaiting_approval")
