@@ -23,8 +23,8 @@ class ComplaintSms(http.Controller):
     def short_link(self, complaint_id, token, page=None, **kwargs):
         """The short link of an SMS: the portal page checks the token."""
         suffix = "/survey" if page == "s" else ""
-        return request.redirect(
-            f"/my/complaints/{complaint_id}{suffix}?access_token={token}", local=True
+        return request.redirect_query(
+            f"/my/complaints/{complaint_id}{suffix}", {"access_token": token}
         )
 
     @http.route(

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 import secrets
 from collections import defaultdict
@@ -14,6 +15,7 @@ from .sms_providers import (
     PROVIDERS,
     REJECTED,
     RETRY,
+    UNREADABLE,
     iran_number,
 )
 
@@ -73,7 +75,12 @@ class ComplaintSmsGateway(models.Model):
     )
 
     _sql_constraints = [
-        ("max_attempts_positive", "CHECK (max_attempts > 0)", "Allow at least one attempt."),
+        (
+            "max_attempts_range",
+            "CHECK (max_attempts > 0 AND max_attempts <= 20)",
+            "Allow from 1 to 20 attempts.",
+        ),
+        ("retry_delay_positive", "CHECK (retry_delay > 0)", "The retry delay must be positive."),
     ]
 
     @api.depends("webhook_token", "provider")
@@ -124,11 +131,27 @@ class ComplaintSmsGateway(models.Model):
                 outcomes[sms.id] = (ACCEPTED, f"test-{sms.id}")
             _logger.info("SMS gateway %s in test mode: %s messages not sent", self.id, len(valid))
         else:
+            local_ids = self._local_ids(valid)
             for body, group in valid.grouped("body").items():
                 for chunk in split_every(provider.max_recipients, group.ids):
-                    recipients = [(sms_id, numbers[sms_id]) for sms_id in chunk]
-                    outcomes.update(provider.send(body, recipients))
+                    recipients = [(local_ids[sms_id], numbers[sms_id]) for sms_id in chunk]
+                    try:
+                        answers = provider.send(body, recipients)
+                    except Exception:  # an answer we cannot read
+                        # The request may have reached the gateway: a resend is
+                        # only safe where the gateway recognises it.
+                        _logger.exception("SMS gateway %s: unreadable answer", self.id)
+                        answers = provider._unanswered(recipients, UNREADABLE)
+                    by_local = {local: sms_id for sms_id, local in local_ids.items()}
+                    outcomes.update({by_local[local]: answer for local, answer in answers.items()})
         self._apply_send_outcomes(sms_records, outcomes, now, unlink_failed, unlink_sent)
+
+    def _local_ids(self, sms_records):
+        """A client id per SMS, unique across databases sharing the account
+        (a restored copy must not collide with the original's ids)."""
+        seed = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        base = int(hashlib.sha256(seed.encode()).hexdigest()[:6], 16) * 10**12
+        return {sms.id: base + sms.id for sms in sms_records}
 
     def _apply_send_outcomes(self, sms_records, outcomes, now, unlink_failed, unlink_sent):
         accepted = defaultdict(lambda: self.env["sms.sms"])

@@ -61,6 +61,9 @@ def iran_number(number):
     return "0" + str(parsed.national_number)
 
 
+UNREADABLE = TransportError("unreadable answer from the gateway", sent=True)
+
+
 class SmsProvider:
     """Base of the providers. ``send`` and ``statuses`` never raise for an
     answer of the gateway; they describe it."""
@@ -211,6 +214,8 @@ class Kavenegar(SmsProvider):
         except TransportError as error:
             # A lost answer is safe to retry: the same localid is not sent twice.
             return self._unanswered(recipients, error)
+        if not isinstance(data, dict):
+            return self._unanswered(recipients, UNREADABLE)
         status = self._answer_status(http_status, data)
         if status == 200:
             entries = data.get("entries") or []
@@ -222,10 +227,12 @@ class Kavenegar(SmsProvider):
                 else:
                     outcomes[client_id] = (FAILED, "unknown", "no entry in the gateway's answer")
             return outcomes
+        if status in self.FAILURES:
+            failure_type, reason = self.FAILURES[status]
+            return self._all(recipients, (FAILED, failure_type, f"Kavenegar {status}: {reason}"))
         if http_status >= 500 or status in self.TRANSIENT:
             return self._all(recipients, (RETRY, f"Kavenegar {status}: try again later"))
-        failure_type, reason = self.FAILURES.get(status, ("unknown", "refused"))
-        return self._all(recipients, (FAILED, failure_type, f"Kavenegar {status}: {reason}"))
+        return self._all(recipients, (FAILED, "unknown", f"Kavenegar {status}: refused"))
 
     def statuses(self, message_ids):
         result = {}
@@ -304,7 +311,9 @@ class SmsIr(SmsProvider):
             )
         except TransportError as error:
             return self._unanswered(recipients, error)
-        status = data.get("status") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return self._unanswered(recipients, UNREADABLE)
+        status = data.get("status")
         if http_status == 200 and status == 1:
             ids = (data.get("data") or {}).get("messageIds") or []
             outcomes = {}
@@ -317,7 +326,12 @@ class SmsIr(SmsProvider):
                 else:
                     outcomes[client_id] = (FAILED, "sms_number_format", "SMS.ir: invalid number")
             return outcomes
-        if http_status == 429 or http_status >= 500 or status in self.TRANSIENT:
+        if http_status >= 500:
+            # A server error may come after the messages went out.
+            return self._unanswered(
+                recipients, TransportError(f"SMS.ir answered HTTP {http_status}", sent=True)
+            )
+        if http_status == 429 or status in self.TRANSIENT:
             return self._all(
                 recipients, (RETRY, f"SMS.ir {status or http_status}: try again later")
             )

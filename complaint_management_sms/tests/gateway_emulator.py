@@ -212,6 +212,14 @@ class GatewayEmulator:
                 self.sent.append(("smsir", mobile, body.get("messageText"), str(self._next_id)))
         if action[0] == "delay":
             time.sleep(action[1])
+        if action[0] == "garbage":  # sent, but the answer is not the API's
+            body = b"<html>Bad Gateway</html>"
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+            return None
         return self._reply(
             handler,
             200,

@@ -22,7 +22,9 @@ class TestKavenegar(SmsGatewayCommon):
         self.assertEqual(form["receptor"], "09121112233,09351234567")
         self.assertEqual(form["message"], "کد پیگیری شما: CMP-2026-00001")
         self.assertEqual(form["sender"], "10004346")
-        self.assertEqual(form["localid"], ",".join(str(i) for i in sms.ids))
+        local_ids = self.kavenegar._local_ids(sms)
+        self.assertEqual(form["localid"], ",".join(str(local_ids[i]) for i in sms.ids))
+        self.assertGreater(min(local_ids.values()), 10**12, "unique across databases")
         self.assertEqual(set(sms.mapped("state")), {"pending"})
         self.assertEqual(
             sms.mapped("gateway_message_id"), [entry[3] for entry in self.emulator.sent]
@@ -182,6 +184,21 @@ class TestSmsIr(SmsGatewayCommon):
             sms = self._sms(["09121112233"])
             self._run_queue()
             self.assertEqual((sms.state, sms.failure_type), ("error", failure_type), code)
+
+    def test_server_error_is_not_resent(self):
+        """Without a client id, a 5xx may come after the messages went out."""
+        self.emulator.script.append(("http", 502))
+        sms = self._sms(["09121112233"])
+        self._run_queue()
+        self.assertEqual((sms.state, sms.failure_type), ("error", "sms_server"))
+        self.assertIn("not resent automatically", sms.gateway_error)
+
+    def test_unreadable_answer_is_not_resent(self):
+        self.emulator.script.append(("garbage",))
+        sms = self._sms(["09121112233"])
+        self._run_queue()
+        self.assertEqual(sms.state, "error")
+        self.assertIn("unreadable answer", sms.gateway_error)
 
     def test_429_and_too_many_requests_are_retried(self):
         self.emulator.script += [("http", 429), ("status", 20)]
