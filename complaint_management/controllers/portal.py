@@ -1,5 +1,6 @@
 import logging
 from collections import OrderedDict
+from urllib.parse import urlencode as url_encode
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -125,9 +126,10 @@ class ComplaintPortal(CustomerPortal):
                 raise AccessError(request.env._("This link has expired."))
         return complaint_sudo.with_context(lang=request.env.lang)
 
-    def _complaint_url(self, complaint_sudo, access_token, anchor=""):
-        query = f"?access_token={access_token}" if access_token else ""
-        return f"/my/complaints/{complaint_sudo.id}{query}{anchor}"
+    def _complaint_url(self, complaint_sudo, access_token, anchor="", **params):
+        """The complaint's page, with the token it was opened with and ``params``."""
+        query = url_encode({"access_token": access_token, **params} if access_token else params)
+        return f"/my/complaints/{complaint_sudo.id}{'?' if query else ''}{query}{anchor}"
 
     @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
     def portal_my_complaint(self, complaint_id, access_token=None, message=None, **kwargs):
@@ -174,9 +176,9 @@ class ComplaintPortal(CustomerPortal):
         if decision not in ("accept", "reject"):
             return request.redirect(self._complaint_url(complaint_sudo, access_token, "#decision"))
         if decision == "reject" and not reason:
-            url = self._complaint_url(complaint_sudo, access_token)
-            sep = "&" if "?" in url else "?"
-            return request.redirect(f"{url}{sep}error=reason#decision")
+            return request.redirect(
+                self._complaint_url(complaint_sudo, access_token, "#decision", error="reason")
+            )
         try:
             with request.env.cr.savepoint():
                 complaint_sudo._apply_customer_decision(
@@ -202,15 +204,15 @@ class ComplaintPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        url = self._complaint_url(complaint_sudo, access_token)
-        sep = "&" if "?" in url else "?"
         if request.httprequest.method != "POST":
-            return request.redirect(f"{url}#survey")
+            return request.redirect(self._complaint_url(complaint_sudo, access_token, "#survey"))
         keys = dict(SCORES)
         result, process = post.get("result_score"), post.get("process_score")
         satisfied = post.get("fully_satisfied")
         if result not in keys or process not in keys or satisfied not in ("yes", "no"):
-            return request.redirect(f"{url}{sep}error=survey#survey")
+            return request.redirect(
+                self._complaint_url(complaint_sudo, access_token, "#survey", error="survey")
+            )
         try:
             with request.env.cr.savepoint():
                 complaint_sudo._apply_survey(
@@ -221,5 +223,7 @@ class ComplaintPortal(CustomerPortal):
                     channel="portal",
                 )
         except UserError:
-            return request.redirect(f"{url}#survey")
-        return request.redirect(f"{url}{sep}message=survey#survey")
+            return request.redirect(self._complaint_url(complaint_sudo, access_token, "#survey"))
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, "#survey", message="survey")
+        )
