@@ -1211,15 +1211,18 @@ class ComplaintComplaint(models.Model):
         running = (
             Log if new else Log.search([("complaint_id", "in", self.ids), ("date_end", "=", False)])
         )
+        # Passages opened together close together: one count and one write per kind.
+        closing = defaultdict(lambda: Log)
         for log in running:
-            calendar = log.complaint_id._clock_calendar()
-            log.write(
-                {
-                    "date_end": now,
-                    "working_hours": calendar.get_work_hours_count(log.date_start, now),
-                    "on_time": 100 if not log.deadline or now <= log.deadline else 0,
-                }
+            key = (
+                log.complaint_id._clock_calendar(),
+                log.date_start,
+                100 if not log.deadline or now <= log.deadline else 0,
             )
+            closing[key] |= log
+        for (calendar, start, on_time), logs in closing.items():
+            hours = calendar.get_work_hours_count(start, now)
+            logs.write({"date_end": now, "working_hours": hours, "on_time": on_time})
         hours_by_complaint = self.env["complaint.deadline.rule"].sudo()._hours_for(self)
         totals = defaultdict(float)
         ended = (
