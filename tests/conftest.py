@@ -7,19 +7,10 @@ CM_ADDONS_PATH from setup/common.sh.
 
 import itertools
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from odoo_server import OdooServerError, running_odoo
 
 
 class JsonRpc:
@@ -64,49 +55,13 @@ class RpcError(Exception):
 @pytest.fixture(scope="session")
 def odoo_server():
     db = os.environ.get("CM_TEST_DB")
-    odoo_dir = os.environ.get("CM_ODOO")
-    if not (db and odoo_dir):
+    if not (db and os.environ.get("CM_ODOO")):
         pytest.fail("run through setup/test (CM_TEST_DB and CM_ODOO are not set)")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(os.environ.get("TMPDIR", "/tmp"), f"cm-e2e-{port}.log"), "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            os.path.join(odoo_dir, "odoo-bin"),
-            f"--addons-path={os.environ['CM_ADDONS_PATH']}",
-            "-d",
-            db,
-            f"--db-filter=^{db}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"Odoo exited with {process.returncode}; see {log.name}")
-            try:
-                if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Odoo did not answer on {url} within 120 s; see {log.name}")
-            time.sleep(0.5)
-        yield {"url": url, "db": db}
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        with running_odoo(db) as url:
+            yield {"url": url, "db": db}
+    except OdooServerError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

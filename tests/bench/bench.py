@@ -10,15 +10,16 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import requests
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from odoo_server import running_odoo
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -329,50 +330,6 @@ def measure_cron(env):
 
 
 # ------------------------------------------------------------------- HTTP
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def odoo_server(db, workers=2):
-    port = free_port()
-    log = open(f"/tmp/cm-bench-{port}.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            os.path.join(os.environ["CM_ODOO"], "odoo-bin"),
-            f"--addons-path={os.environ['CM_ADDONS_PATH']}",
-            "-d",
-            db,
-            f"--db-filter=^{db}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            f"--workers={workers}",
-            "--max-cron-threads=0",
-            "--limit-time-real=600",
-            "--log-level=warn",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(240):
-            try:
-                if requests.get(f"{url}/web/health", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(30)
-        log.close()
-
-
 def login(url, login_name, password):
     session = requests.Session()
     page = session.get(f"{url}/web/login", timeout=30)
@@ -481,7 +438,9 @@ def measure_http(db, env, first_partner_id, reps, results):
             }
         )
     env.cr.commit()
-    with odoo_server(db) as url:
+    with running_odoo(
+        db, workers=2, log_name="cm-bench", extra_args=["--limit-time-real=600"], timeout=240
+    ) as url:
         results["http_intake.ours"] = load_test(8, 10, OurIntake(url))
         results["http_intake.peer"] = load_test(8, 10, PeerIntake(url, loaders))
         session = login(url, "bench_portal", "bench_portal")
