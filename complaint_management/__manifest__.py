@@ -31,6 +31,7 @@
         "data/ir_config_parameter_data.xml",
         "data/complaint_deadline_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/complaint_assess_wizard_views.xml",
         "wizard/complaint_approval_wizard_views.xml",
         "wizard/complaint_survey_wizard_views.xml",

@@ -223,6 +223,13 @@ class ComplaintComplaint(models.Model):
     escalated_deadline = fields.Datetime(
         readonly=True, copy=False, help="The step deadline that has been escalated already."
     )
+    intake_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Filed by the customer (public form, website API or email): the "
+        "acknowledgement and the staff's notification are still to be done by the "
+        "intake job, within a minute.",
+    )
     ack_hours = fields.Float(
         string="Hours to Acknowledge", readonly=True, copy=False, aggregator="avg"
     )
@@ -268,6 +275,14 @@ class ComplaintComplaint(models.Model):
             "complaint_complaint_list_order_index",
             self._table,
             ["priority DESC", "id DESC"],
+        )
+        # The intake job finds its few pending complaints among all of them.
+        create_index(
+            self.env.cr,
+            "complaint_complaint_intake_pending_index",
+            self._table,
+            ["id"],
+            where="intake_pending",
         )
 
     # ---------------------------------------------------------------- defaults
@@ -435,15 +450,59 @@ class ComplaintComplaint(models.Model):
                             "A new complaint starts at the step “Received”, not “%s”.", stage.name
                         )
                     )
+        deferred = self.env.context.get("complaint_defer_intake")
+        if deferred:
+            for vals in vals_list:
+                vals["intake_pending"] = True
         complaints = super().create(vals_list)
         complaints._start_step_clock(new=True)
-        # The creation context carries the form's default_* values (partner,
-        # product...), which must not leak into the messages and activities.
-        followup = complaints.with_context(clean_context(self.env.context))
-        followup._notify_intake()
-        if not self.env.context.get("complaint_skip_email_ack"):
-            followup._acknowledge_by_email()
+        if deferred:
+            # The customer who filed on a public page gets the tracking code on
+            # screen at once; the emails and notifications follow from the job.
+            self.env.ref("complaint_management.ir_cron_complaint_intake").sudo()._trigger()
+        else:
+            # The creation context carries the form's default_* values (partner,
+            # product...), which must not leak into the messages and activities.
+            complaints.with_context(clean_context(self.env.context))._intake_followup()
         return complaints
+
+    def _intake_followup(self):
+        """What follows the registration of new complaints: the customer is
+        acknowledged, then the manager and owner are notified."""
+        self._acknowledge_at_intake()
+        self._notify_intake()
+
+    def _acknowledge_at_intake(self):
+        self._acknowledge_by_email()
+
+    @api.model
+    def _cron_intake_followup(self, batch_size=100):
+        """Acknowledge and notify the complaints customers filed (public form,
+        website API, email), in batches. A complaint whose follow-up fails gets a note saying so and
+        does not hold back the others.
+
+        :return: the number of complaints done"""
+        pending = self.search([("intake_pending", "=", True)], order="id", limit=batch_size)
+        if not pending:
+            return 0
+        # The notes are for the staff: in their manager's language, not the cron's.
+        manager = pending.company_id.complaint_manager_id[:1]
+        pending = pending.with_context(lang=manager.lang or self.env.lang)
+        try:
+            with self.env.cr.savepoint():
+                pending._intake_followup()
+        except Exception:  # noqa: BLE001 - each complaint is then tried alone
+            for complaint in pending:
+                try:
+                    with self.env.cr.savepoint():
+                        complaint._intake_followup()
+                except Exception as error:
+                    _logger.exception("Intake follow-up of complaint %s failed", complaint.name)
+                    complaint._intake_failed(error)
+        pending.write({"intake_pending": False})
+        remaining = self.search_count([("intake_pending", "=", True)])
+        self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
+        return len(pending)
 
     def write(self, vals):
         if vals.get("phone"):
@@ -594,9 +653,28 @@ class ComplaintComplaint(models.Model):
         if self.sale_order_id and not self.partner_id:
             self.partner_id = self.sale_order_id.partner_id
 
+    def _intake_failed(self, error):
+        """The staff still hear of a complaint whose acknowledgement failed
+        (a mail template broken by an edit, say), and why."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._notify_intake()
+        except Exception:
+            _logger.exception("Notifying the staff of complaint %s failed", self.name)
+        self.message_post(
+            body=self.env._(
+                "The automatic acknowledgement of this complaint failed: %s. "
+                "Acknowledge the customer by phone.",
+                error,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _notify_intake(self):
-        """Tell the complaints manager and the owner at once: a chatter
-        notification and a to-do activity each."""
+        """Tell the complaints manager and the owner at once: a note on each
+        complaint's chatter, one message listing the new complaints (a burst of
+        web complaints is one ping, not a hundred) and a to-do activity each."""
         by_users = defaultdict(lambda: self.browse())
         for complaint in self:
             users = complaint.company_id.complaint_manager_id | complaint.user_id
@@ -609,24 +687,40 @@ class ComplaintComplaint(models.Model):
             # The message below is the notification: the activities stay quiet.
             complaints_sudo = complaints.sudo().with_context(mail_activity_quick_update=True)
             complaints_sudo.message_subscribe(partner_ids=users.partner_id.ids)
-            for complaint in complaints_sudo:
-                complaint.message_post(
-                    body=self.env._(
-                        "New complaint %(code)s reported by %(user)s through %(channel)s.",
-                        code=complaint.name,
-                        user=complaint.reported_by_id.name or complaint.partner_id.name or "-",
-                        channel=complaint.channel_id.name or "-",
-                    ),
-                    partner_ids=users.partner_id.ids,
-                    subtype_xmlid="mail.mt_note",
-                    message_type="notification",
+            texts = {
+                complaint.id: self.env._(
+                    "New complaint %(code)s reported by %(user)s through %(channel)s.",
+                    code=complaint.name,
+                    user=complaint.reported_by_id.name or complaint.partner_id.name or "-",
+                    channel=complaint.channel_id.name or "-",
                 )
-            for user in users:
-                complaints_sudo.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=user.id,
-                    summary=self.env._("Acknowledge and assess this complaint"),
-                )
+                for complaint in complaints_sudo
+            }
+            complaints_sudo._message_log_batch(
+                texts, author_id=self.env.user.partner_id.id, partner_ids=users.partner_id.ids
+            )
+            complaints_sudo[:1].message_notify(
+                partner_ids=users.partner_id.ids,
+                subject=(
+                    texts[complaints.id]
+                    if len(complaints) == 1
+                    else self.env._("%s new complaints", len(complaints))
+                ),
+                body=Markup("<br/>").join(texts.values()),
+                model_description=self._description,
+            )
+            acknowledged = complaints_sudo.filtered("date_acknowledged")
+            for todo, summary in (
+                (
+                    complaints_sudo - acknowledged,
+                    self.env._("Acknowledge and assess this complaint"),
+                ),
+                (acknowledged, self.env._("Assess this complaint")),
+            ):
+                for user in users if todo else ():
+                    todo.activity_schedule(
+                        "mail.mail_activity_data_todo", user_id=user.id, summary=summary
+                    )
 
     def _acknowledge_by_email(self):
         template = self.env.ref(
@@ -635,9 +729,28 @@ class ComplaintComplaint(models.Model):
         to_ack = self.filtered(lambda c: c.email and c.partner_id and not c.date_acknowledged)
         if not template or not to_ack:
             return
-        for complaint in to_ack:
-            complaint.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        to_ack.sudo()._record_acknowledgement("email")
+        # One composer renders them all (message_post_with_source makes one each).
+        composer = (
+            self.env["mail.compose.message"]
+            .sudo()
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=to_ack.ids,
+                default_template_id=template.id,
+                mail_notrack=True,
+            )
+            .create(
+                {
+                    "message_type": "comment",
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+                }
+            )
+        )
+        composer._action_send_mail()
+        # The note says it; a stage change notified to the followers would not
+        # add to it (hence no tracking, above too).
+        to_ack.sudo().with_context(mail_notrack=True)._record_acknowledgement("email")
 
     def _record_acknowledgement(self, method):
         vals = {
@@ -650,15 +763,12 @@ class ComplaintComplaint(models.Model):
         if received:
             stage = self.env["complaint.stage"]._stage_for_step("acknowledged")
             received.write(dict(vals, stage_id=stage.id) if stage else vals)
-        for complaint in self:
-            complaint.message_post(
-                body=self.env._(
-                    "Receipt acknowledged to the customer by %(method)s (%(user)s).",
-                    method=dict(ACK_METHODS)[method],
-                    user=self.env.user.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        text = self.env._(
+            "Receipt acknowledged to the customer by %(method)s (%(user)s).",
+            method=dict(ACK_METHODS)[method],
+            user=self.env.user.name,
+        )
+        self._message_log_batch(dict.fromkeys(self.ids, text))
         self.activity_feedback(
             ["mail.mail_activity_data_todo"], feedback=self.env._("Acknowledged")
         )
@@ -1533,7 +1643,12 @@ class ComplaintComplaint(models.Model):
             found = self._match_public_reference(vals["customer_reference"])
             vals.update(found.pop("values"))
             hints += found["hints"]
-        complaint = self.create(vals)
+        # No "created" log: the intake job's note says who filed it and how.
+        complaint = (
+            self.with_context(complaint_defer_intake=True, mail_create_nolog=True)
+            .create(vals)
+            .with_env(self.env)
+        )
         if hints:
             complaint.message_post(
                 body=Markup("<br/>").join(
@@ -1780,14 +1895,14 @@ class ComplaintComplaint(models.Model):
         if not values.get("channel_id"):
             values["channel_id"] = self.env["complaint.channel"]._get_by_type("email").id
         msg["author_id"] = partner.id
-        # The acknowledgement goes once the message itself is on the thread.
+        # As from the public pages, the intake job acknowledges and notifies,
+        # once the email itself is on the thread.
         complaint = super(
-            ComplaintComplaint, self.with_context(complaint_skip_email_ack=True)
+            ComplaintComplaint, self.with_context(complaint_defer_intake=True)
         ).message_new(msg, custom_values=values)
         complaint = complaint.with_env(self.env)
         if partner:
             complaint.message_subscribe(partner_ids=partner.ids)
-        complaint._acknowledge_by_email()
         return complaint
 
     def _message_get_suggested_recipients(self):

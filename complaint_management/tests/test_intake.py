@@ -97,6 +97,76 @@ class TestIntake(ComplaintCommon):
             notice.partner_ids, self.user_manager.partner_id | self.user_officer.partner_id
         )
         self.assertIn(self.user_employee.name, notice.body)
+        self.assertEqual(len(self._pings(self.user_manager, complaint)), 1, "one message")
+
+    def _pings(self, user, complaints):
+        """The messages that reached ``user``'s inbox or mailbox about ``complaints``."""
+        notifications = self.env["mail.notification"].search(
+            [("res_partner_id", "=", user.partner_id.id)]
+        )
+        return notifications.mail_message_id.filtered(
+            lambda m: any(c.name in (m.body or "") for c in complaints)
+        )
+
+    def test_intake_job_writes_for_the_staff_in_their_language(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.user_manager.lang = "fa_IR"
+        # An English-speaking customer, filed from the English form.
+        Public = self.Complaint.with_user(self.env.ref("base.public_user")).sudo()
+        values, _errors = Public.with_context(lang="en_US")._prepare_public_values(
+            {
+                "name": "Tom Reed",
+                "phone": "0935 300 0000",
+                "email": "tom.reed@example.com",
+                "description": "The kettle leaks at the base.",
+                "consent": True,
+            }
+        )
+        complaint = Public.with_context(lang="en_US")._create_from_public(values)
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
+        bodies = " ".join(complaint.message_ids.mapped("body"))
+        self.assertIn(f"شکایت جدید {complaint.name}", bodies)
+        self.assertIn("وصول شکایت از طریق", bodies)
+        self.assertNotIn("New complaint", bodies)
+
+    def test_a_burst_of_web_complaints_is_one_message_to_the_manager(self):
+        Public = self.Complaint.with_user(self.env.ref("base.public_user")).sudo()
+        for n in range(3):
+            values, errors = Public._prepare_public_values(
+                {
+                    "name": f"Web customer {n}",
+                    "phone": f"0935 200 000{n}",
+                    "email": f"web{n}@example.ir" if n else "",
+                    "description": "The lid does not close any more.",
+                    "consent": True,
+                }
+            )
+            self.assertFalse(errors)
+            Public._create_from_public(values)
+        complaints = self.Complaint.search([("partner_name", "like", "Web customer")])
+        self.assertEqual(len(complaints), 3)
+        self.assertFalse(self._pings(self.user_manager, complaints), "not in the request")
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
+        (ping,) = self._pings(self.user_manager, complaints)
+        self.assertIn("3 new complaints", ping.subject)
+        for complaint in complaints:
+            self.assertIn(complaint.name, ping.body)
+            note = complaint.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
+            self.assertIn("through Website", note.body)
+            self.assertIn(self.user_manager.partner_id, complaint.message_partner_ids)
+        # Acknowledged by email where an email was given; the manager's to-do
+        # then asks for the assessment only.
+        no_email = complaints.filtered(lambda c: not c.email)
+        self.assertEqual(set((complaints - no_email).mapped("step")), {"acknowledged"})
+        self.assertEqual(no_email.step, "received")
+        todo = (complaints - no_email).activity_ids.filtered(
+            lambda a: a.user_id == self.user_manager
+        )
+        self.assertEqual(set(todo.mapped("summary")), {"Assess this complaint"})
+        self.assertEqual(
+            no_email.activity_ids.filtered(lambda a: a.user_id == self.user_manager).summary,
+            "Acknowledge and assess this complaint",
+        )
 
     def test_unknown_customer_matched_or_created(self):
         by_phone = self._new(partner_id=False, phone="09121112233", partner_name="S. M.")

@@ -76,7 +76,9 @@ class TestMailGateway(MailCommon):
         first = complaint.message_ids.filtered(lambda m: m.message_id == "<first@example.ir>")
         self.assertTrue(first, "the first email is on the complaint")
         self.assertEqual(first.attachment_ids.mapped("name"), ["photo.txt"])
-        # acknowledged by email with the tracking code
+        # acknowledged by email with the tracking code, by the intake job
+        self.assertEqual(complaint.step, "received")
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
         self.assertEqual(complaint.step, "acknowledged")
         ack = complaint.message_ids.filtered(lambda m: customer in m.partner_ids)
         self.assertIn(complaint.name, ack.body)

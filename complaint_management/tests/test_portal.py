@@ -69,6 +69,10 @@ class ComplaintHttpCommon(ComplaintCommon, HttpCase):
     def _last_complaint(self):
         return self.Complaint.sudo().search([], order="id desc", limit=1)
 
+    def _run_intake_job(self):
+        """What the cron worker does within a minute of a public submission."""
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
+
     def _set_params(self, **params):
         for key, value in params.items():
             self.env["ir.config_parameter"].sudo().set_param(f"complaint_management.{key}", value)
@@ -113,15 +117,51 @@ class TestPublicForm(ComplaintHttpCommon):
             .search([("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)])
         )
         self.assertEqual(attachment.mapped("name"), ["drum.pdf"])
-        # Same acknowledgement as from the backend: by email, at once.
-        self.assertEqual(complaint.step, "acknowledged")
-        mail = (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)])
+        # The acknowledgement and the manager's notification are left to the
+        # intake job, which the submission triggered: nothing yet in the request.
+        self.assertEqual(complaint.step, "received")
+        self.assertTrue(complaint.intake_pending)
+        job = self.env.ref("complaint_management.ir_cron_complaint_intake")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", job.id)]),
+            "the job is triggered at once",
         )
+        Mail = self.env["mail.mail"].sudo()
+        mine = [("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
+        self.assertFalse(Mail.search(mine))
+        self._run_intake_job()
+        # Then the same acknowledgement as from the backend: by email.
+        self.assertEqual(complaint.step, "acknowledged")
+        self.assertEqual(complaint.ack_method, "email")
+        self.assertFalse(complaint.intake_pending)
+        mail = Mail.search(mine)
         self.assertTrue(any(complaint.name in m.subject for m in mail))
         self.assertIn(complaint.partner_id, mail.recipient_ids)
+        notice = complaint.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
+        self.assertIn(self.user_manager.partner_id, notice.partner_ids)
+
+    def test_intake_job_failure_is_noted_and_does_not_block_others(self):
+        # A template edit that breaks on some complaints: those without a reference.
+        template = self.env.ref("complaint_management.mail_template_complaint_acknowledgement")
+        template.subject = "{{ object.customer_reference.upper() }}"
+        for reference in ("INV/2026/0001", None):
+            self._post("/complaint/submit", self._form(reference=reference))
+        good, bad = self.Complaint.sudo().search([], order="id desc", limit=2)[::-1]
+        logger = "odoo.addons.complaint_management.models.complaint_complaint"
+        with self.assertLogs(logger, "ERROR") as logged:
+            self._run_intake_job()
+        self.assertIn(f"Intake follow-up of complaint {bad.name} failed", logged.output[0])
+        self.assertEqual((good.step, good.ack_method), ("acknowledged", "email"))
+        self.assertEqual(bad.step, "received", "not acknowledged")
+        self.assertFalse(good.intake_pending or bad.intake_pending, "not tried forever")
+        note = bad.message_ids.filtered(
+            lambda m: "acknowledgement of this complaint failed" in m.body
+        )
+        self.assertIn("Acknowledge the customer by phone", note.body)
+        # The manager still heard of it, with a to-do.
+        notice = bad.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
+        self.assertIn(self.user_manager.partner_id, notice.partner_ids)
+        self.assertIn(self.user_manager, bad.activity_ids.user_id)
 
     def test_validation_errors_keep_input(self):
         before = self._last_complaint()

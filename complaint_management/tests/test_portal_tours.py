@@ -15,6 +15,7 @@ class TestPortalTours(ComplaintHttpCommon):
         complaint = self._last_complaint()
         self.assertEqual(complaint.partner_id.email, "tour.customer@example.ir")
         self.assertEqual(complaint.channel_id.channel_type, "website")
+        self._run_intake_job()
         self.assertEqual(complaint.step, "acknowledged")
 
     def test_portal_user_accepts(self):

@@ -77,16 +77,12 @@ class ComplaintComplaint(models.Model):
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
         return True
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        complaints = super().create(vals_list)
-        complaints._sms_notify(TEMPLATE + "ack")
-        by_sms = complaints._sms_recipients().filtered(lambda c: not c.date_acknowledged)
+    def _acknowledge_at_intake(self):  # pylint: disable=missing-return
+        super()._acknowledge_at_intake()
+        self._sms_notify(TEMPLATE + "ack")
+        by_sms = self._sms_recipients().filtered(lambda c: not c.date_acknowledged)
         if by_sms:
-            by_sms.sudo().with_context(clean_context(self.env.context))._record_acknowledgement(
-                "sms"
-            )
-        return complaints
+            by_sms.sudo()._record_acknowledgement("sms")
 
     def _assess(self, accepted, reason=False, immediate_action=False):
         result = super()._assess(accepted, reason=reason, immediate_action=immediate_action)
