@@ -276,6 +276,24 @@ class ComplaintComplaint(models.Model):
             self._table,
             ["priority DESC", "id DESC"],
         )
+        # The kanban's count per stage, read from an index instead of the table
+        # (index-only scan): over all complaints, and over the open ones as the
+        # menu opens it, whose condition is the one the ORM writes for the
+        # "Open" filter, so that PostgreSQL matches it (see tests/bench).
+        create_index(
+            self.env.cr,
+            "complaint_complaint_kanban_index",
+            self._table,
+            ["company_id", "stage_id"],
+            where="active",
+        )
+        create_index(
+            self.env.cr,
+            "complaint_complaint_open_kanban_index",
+            self._table,
+            ["company_id", "stage_id"],
+            where="active AND (is_closed IS NULL OR is_closed = FALSE)",
+        )
         # The intake job finds its few pending complaints among all of them.
         create_index(
             self.env.cr,
