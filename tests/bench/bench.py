@@ -105,12 +105,44 @@ def load_partners(env, count):
     return partners.ids
 
 
-# SQL choosing, for record g, the index of its kind: in the mix (1 .. 100), or
-# among the open kinds or the closed ones (two arrays), one in %(every)s open.
-KIND = """
-    CASE WHEN %(every)s = 1 OR g <= %(first_size)s THEN 'mix'
-         WHEN mod(g, %(every)s) = 0 THEN 'open' ELSE 'closed' END
-"""
+def records_source(array_type, mix, open_values, closed_values, every, first, last):
+    """``WITH src (g, pick)``: records ``first`` .. ``last`` and, for each, a
+    value (a step, a stage) from the mix of 100, or, beyond the first 1,000
+    when ``every`` > 1, from the open values for one in ``every`` and from the
+    closed ones for the others."""
+    typed = SQL(array_type)
+    return SQL(
+        """
+        WITH src AS (
+            SELECT g, CASE
+                WHEN %(every)s = 1 OR g <= %(first_size)s
+                    THEN (%(mix)s::%(t)s)[1 + mod(g, 100)]
+                WHEN mod(g, %(every)s) = 0
+                    THEN (%(open)s::%(t)s)[1 + mod(g / %(every)s, cardinality(%(open)s::%(t)s))]
+                ELSE (%(closed)s::%(t)s)[1 + mod(g, cardinality(%(closed)s::%(t)s))]
+                END AS pick
+              FROM generate_series(%(first)s, %(last)s) AS g
+        )
+        """,
+        t=typed,
+        every=every,
+        first_size=FIRST,
+        mix=mix,
+        open=open_values,
+        closed=closed_values,
+        first=first,
+        last=last,
+    )
+
+
+def customer_join(partner_ids):
+    """Each record's customer: every 100th is the first customer's."""
+    return SQL(
+        """JOIN res_partner p ON p.id = CASE WHEN mod(g, 100) = 0 THEN %(first)s
+               ELSE (%(all)s::int[])[1 + mod(g, cardinality(%(all)s::int[]))] END""",
+        first=partner_ids[0],
+        all=partner_ids,
+    )
 
 
 def load_complaints(env, partner_ids, first, count, every):
@@ -126,16 +158,7 @@ def load_complaints(env, partner_ids, first, count, every):
     env.cr.execute(
         SQL(
             """
-            WITH src AS (
-                SELECT g, CASE kind
-                    WHEN 'mix' THEN (%(mix)s::varchar[])[1 + mod(g, 100)]
-                    WHEN 'open' THEN (%(open)s::varchar[])
-                        [1 + mod(g / %(every)s, array_length(%(open)s::varchar[], 1))]
-                    ELSE (%(closed)s::varchar[])[1 + mod(g, array_length(%(closed)s::varchar[], 1))]
-                    END AS step
-                  FROM (SELECT g, %(kind)s AS kind
-                          FROM generate_series(%(first)s, %(last)s) AS g) AS kinds
-            )
+            %(src)s
             INSERT INTO complaint_complaint (
                 name, subject, description, partner_id, partner_name, phone, email,
                 company_id, channel_id, channel_type, stage_id, step, is_closed, active,
@@ -147,32 +170,25 @@ def load_complaints(env, partner_ids, first, count, every):
                    p.id, p.name, p.phone, p.email, %(company)s,
                    (%(channels)s::int[])[1 + mod(g, array_length(%(channels)s::int[], 1))],
                    'phone',
-                   (%(stage_ids)s::int[])[array_position(%(step_names)s::varchar[], step)],
-                   step, step IN %(closed_steps)s, TRUE, '0', (mod(g, 4))::varchar, 1, %(user)s,
-                   now() - (CASE WHEN step IN %(closed_steps)s THEN mod(g, 720)
+                   (%(stage_ids)s::int[])[array_position(%(step_names)s::varchar[], pick)],
+                   pick, pick IN %(closed_steps)s, TRUE, '0', (mod(g, 4))::varchar, 1, %(user)s,
+                   now() - (CASE WHEN pick IN %(closed_steps)s THEN mod(g, 720)
                                  ELSE mod(g, 30) END || ' days')::interval,
-                   CASE WHEN step IN %(closed_steps)s
+                   CASE WHEN pick IN %(closed_steps)s
                         THEN now() - ((mod(g, 700)) || ' days')::interval END,
                    %(user)s, now(), %(user)s, now()
-              FROM src
-              JOIN res_partner p ON p.id = CASE WHEN mod(g, 100) = 0 THEN %(first_partner)s
-                   ELSE (%(partners)s::int[])[1 + mod(g, array_length(%(partners)s::int[], 1))] END
+              FROM src %(customers)s
             """,
-            kind=SQL(KIND, every=every, first_size=FIRST),
-            mix=mix,
-            open=open_steps,
-            closed=closed_steps,
-            every=every,
+            src=records_source(
+                "varchar[]", mix, open_steps, closed_steps, every, first, first + count - 1
+            ),
+            customers=customer_join(partner_ids),
             closed_steps=CLOSED,
             step_names=list(stages),
             stage_ids=list(stages.values()),
             company=env.company.id,
             channels=channels,
             user=user,
-            first=first,
-            last=first + count - 1,
-            partners=partner_ids,
-            first_partner=partner_ids[0],
         )
     )
     add_messages(env, "complaint_complaint", "complaint.complaint", first, count, "CMP-B-")
@@ -181,23 +197,18 @@ def load_complaints(env, partner_ids, first, count, every):
 def load_tickets(env, partner_ids, first, count, every):
     """The same number of tickets, open and closed in the same proportions."""
     stages = env["helpdesk.ticket.stage"].search([])
-    mix = [stages[n % len(stages)].id for n in range(100)]
     open_ids = stages.filtered(lambda s: not s.closed).ids
     closed_ids = stages.filtered("closed").ids
+    # The complaints' mix, each step replaced by an open or a closed stage in turn.
+    mix = [
+        closed_ids[n % len(closed_ids)] if step in CLOSED else open_ids[n % len(open_ids)]
+        for n, step in enumerate(step for step, weight in STEPS for _ in range(weight))
+    ]
     user = env.ref("base.user_admin").id
     env.cr.execute(
         SQL(
             """
-            WITH src AS (
-                SELECT g, CASE kind
-                    WHEN 'mix' THEN (%(mix)s::int[])[1 + mod(g, 100)]
-                    WHEN 'open' THEN (%(open)s::int[])
-                        [1 + mod(g / %(every)s, array_length(%(open)s::int[], 1))]
-                    ELSE (%(closed)s::int[])[1 + mod(g, array_length(%(closed)s::int[], 1))]
-                    END AS stage_id
-                  FROM (SELECT g, %(kind)s AS kind
-                          FROM generate_series(%(first)s, %(last)s) AS g) AS kinds
-            )
+            %(src)s
             INSERT INTO helpdesk_ticket (
                 number, name, description, partner_id, commercial_partner_id, partner_name,
                 partner_email, stage_id, company_id, priority, kanban_state, sequence,
@@ -205,27 +216,18 @@ def load_tickets(env, partner_ids, first, count, every):
                 create_uid, create_date, write_uid, write_date)
             SELECT 'HT-B-' || lpad(g::text, 7, '0'), 'Bench ticket ' || g,
                    '<p>The product stopped working after ' || (mod(g, 30)) || ' days.</p>',
-                   p.id, p.id, p.name, p.email, src.stage_id, %(company)s, '1', 'normal', 10,
+                   p.id, p.id, p.name, p.email, src.pick, %(company)s, '1', 'normal', 10,
                    TRUE, now() - ((mod(g, 720)) || ' days')::interval, s.unattended, %(user)s,
                    %(user)s, now() - (CASE WHEN s.closed THEN mod(g, 720)
                                            ELSE mod(g, 30) END || ' days')::interval,
                    %(user)s, now()
-              FROM src
-              JOIN res_partner p ON p.id = CASE WHEN mod(g, 100) = 0 THEN %(first_partner)s
-                   ELSE (%(partners)s::int[])[1 + mod(g, array_length(%(partners)s::int[], 1))] END
-              JOIN helpdesk_ticket_stage s ON s.id = src.stage_id
+              FROM src %(customers)s
+              JOIN helpdesk_ticket_stage s ON s.id = src.pick
             """,
-            kind=SQL(KIND, every=every, first_size=FIRST),
-            mix=mix,
-            open=open_ids,
-            closed=closed_ids,
-            every=every,
+            src=records_source("int[]", mix, open_ids, closed_ids, every, first, first + count - 1),
+            customers=customer_join(partner_ids),
             company=env.company.id,
             user=user,
-            first=first,
-            last=first + count - 1,
-            partners=partner_ids,
-            first_partner=partner_ids[0],
         )
     )
     add_messages(env, "helpdesk_ticket", "helpdesk.ticket", first, count, "HT-B-")
