@@ -505,7 +505,9 @@ class ComplaintComplaint(models.Model):
             return 0
         # The notes are for the staff: in their manager's language, not the cron's.
         manager = pending.company_id.complaint_manager_id[:1]
-        pending = pending.with_context(lang=manager.lang or self.env.lang)
+        pending = pending.with_context(
+            lang=manager.lang or self.env.lang, complaint_customer_filed=True
+        )
         try:
             with self.env.cr.savepoint():
                 pending._intake_followup()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import phonenumbers
 
 from odoo import api, fields, models
@@ -15,6 +17,14 @@ class ComplaintComplaint(models.Model):
         string="SMS Number",
         compute="_compute_sms_number",
         help="The customer's mobile number the procedure's SMS go to.",
+    )
+    ack_sms_number = fields.Char(
+        string="Acknowledged by SMS to",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The number the acknowledgement SMS of a complaint the customer filed "
+        "went to; the limits per number count these.",
     )
     portal_short_url = fields.Char(compute="_compute_portal_short_url")
     portal_survey_short_url = fields.Char(compute="_compute_portal_short_url")
@@ -79,10 +89,61 @@ class ComplaintComplaint(models.Model):
 
     def _acknowledge_at_intake(self):  # pylint: disable=missing-return
         super()._acknowledge_at_intake()
-        self._sms_notify(TEMPLATE + "ack")
-        by_sms = self._sms_recipients().filtered(lambda c: not c.date_acknowledged)
+        recipients = self._sms_recipients()
+        if self.env.context.get("complaint_customer_filed"):
+            recipients = recipients._within_ack_sms_limits()
+        recipients._sms_notify(TEMPLATE + "ack")
+        by_sms = recipients.filtered(lambda c: not c.date_acknowledged)
         if by_sms:
             by_sms.sudo()._record_acknowledgement("sms")
+
+    def _within_ack_sms_limits(self):
+        """The complaints whose acknowledgement SMS may go. Anyone can file a
+        complaint with any number: without limits, a script (or a page that
+        makes its visitors post to the form) would have the company pay for
+        SMS to numbers of its choosing. Limits, System Parameters (0: none):
+        ``complaint_management_sms.ack_per_number_day`` (3) and
+        ``complaint_management_sms.ack_per_hour`` (100, all numbers)."""
+        params = self.env["ir.config_parameter"].sudo()
+        per_number = int(params.get_param("complaint_management_sms.ack_per_number_day", 3))
+        per_hour = int(params.get_param("complaint_management_sms.ack_per_hour", 100))
+        now = fields.Datetime.now()
+        Complaint = self.sudo().with_context(active_test=False)
+        today = dict(
+            Complaint._read_group(
+                [
+                    ("ack_sms_number", "in", self.mapped("sms_number")),
+                    ("create_date", ">=", now - timedelta(days=1)),
+                ],
+                ["ack_sms_number"],
+                ["__count"],
+            )
+        )
+        this_hour = Complaint.search_count(
+            [("ack_sms_number", "!=", False), ("create_date", ">=", now - timedelta(hours=1))]
+        )
+        allowed, refused = self.browse(), {}
+        for complaint in self:
+            number = complaint.sms_number
+            if per_number and today.get(number, 0) >= per_number:
+                refused[complaint.id] = self.env._(
+                    "No acknowledgement SMS: %(number)s has had %(count)s today, the limit.",
+                    number=number,
+                    count=per_number,
+                )
+            elif per_hour and this_hour >= per_hour:
+                refused[complaint.id] = self.env._(
+                    "No acknowledgement SMS: %s were sent in the last hour, the limit.",
+                    per_hour,
+                )
+            else:
+                today[number] = today.get(number, 0) + 1
+                this_hour += 1
+                allowed |= complaint
+                complaint.sudo().ack_sms_number = number
+        if refused:
+            self.browse(refused).sudo()._message_log_batch(refused)
+        return allowed
 
     def _assess(self, accepted, reason=False, immediate_action=False):
         result = super()._assess(accepted, reason=reason, immediate_action=immediate_action)

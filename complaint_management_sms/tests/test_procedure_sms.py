@@ -44,6 +44,46 @@ class TestProcedureSms(SmsGatewayCommon):
         self.assertEqual(len(self.emulator.sent), 7)
         self.assertEqual({entry[1] for entry in self.emulator.sent}, {"09121112233"})
 
+    def _filed_by_customer(self, phone, email=""):
+        Public = self.env["complaint.complaint"].with_user(self.env.ref("base.public_user"))
+        values, errors = Public._prepare_public_values(
+            {
+                "name": "Someone",
+                "phone": phone,
+                "email": email,
+                "description": "The kettle switch is broken.",
+                "consent": True,
+            }
+        )
+        self.assertFalse(errors)
+        return Public.sudo()._create_from_public(values)
+
+    def _run_intake_job(self):
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
+
+    def test_acknowledgement_sms_per_number_is_limited(self):
+        """Anyone may type any number on the public form: the company does not
+        pay for a fourth acknowledgement SMS to one number in a day."""
+        filed = [self._filed_by_customer("0919 222 3344") for _n in range(4)]
+        self._run_intake_job()
+        sent = [bool(self._sms_of(complaint)) for complaint in filed]
+        self.assertEqual(sent, [True, True, True, False])
+        last = filed[-1]
+        self.assertEqual(last.step, "received", "the staff acknowledge by phone")
+        self.assertIn("has had 3 today", " ".join(last.message_ids.mapped("body")))
+        # The staff's own complaints for that number are not limited.
+        self.assertTrue(self._sms_of(self._new(phone="0919 222 3344")))
+
+    def test_acknowledgement_sms_per_hour_is_limited(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management_sms.ack_per_hour", "2"
+        )
+        filed = [self._filed_by_customer(f"0919 222 33{n:02d}") for n in range(3)]
+        self._run_intake_job()
+        self.assertEqual([bool(self._sms_of(c)) for c in filed], [True, True, False])
+        bodies = " ".join(filed[-1].message_ids.mapped("body"))
+        self.assertIn("2 were sent in the last hour", bodies)
+
     def test_landline_customers_get_no_sms(self):
         complaint = self._new()  # Hamid Jafari has a Tehran landline only
         self.assertFalse(complaint.sms_number)
