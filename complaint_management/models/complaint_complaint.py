@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -226,6 +227,7 @@ class ComplaintComplaint(models.Model):
     intake_pending = fields.Boolean(
         readonly=True,
         copy=False,
+        groups="base.group_system",
         help="Filed by the customer (public form, website API or email): the "
         "acknowledgement and the staff's notification are still to be done by the "
         "intake job, within a minute.",
@@ -496,11 +498,14 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _cron_intake_followup(self, batch_size=100):
         """Acknowledge and notify the complaints customers filed (public form,
-        website API, email), in batches. A complaint whose follow-up fails gets a note saying so and
-        does not hold back the others.
+        website API, email), in batches. A complaint whose follow-up fails is
+        tried alone, gets a note saying so, and does not hold back the others;
+        a conflict with another transaction leaves the batch for the next run.
 
         :return: the number of complaints done"""
-        pending = self.search([("intake_pending", "=", True)], order="id", limit=batch_size)
+        pending = self.with_context(active_test=False).search(
+            [("intake_pending", "=", True)], order="id", limit=batch_size
+        )
         if not pending:
             return 0
         # The notes are for the staff: in their manager's language, not the cron's.
@@ -511,18 +516,52 @@ class ComplaintComplaint(models.Model):
         try:
             with self.env.cr.savepoint():
                 pending._intake_followup()
+        except psycopg2.OperationalError:
+            raise  # a serialization or lock conflict: the whole run is retried
         except Exception:  # noqa: BLE001 - each complaint is then tried alone
             for complaint in pending:
-                try:
-                    with self.env.cr.savepoint():
-                        complaint._intake_followup()
-                except Exception as error:
-                    _logger.exception("Intake follow-up of complaint %s failed", complaint.name)
-                    complaint._intake_failed(error)
+                complaint._intake_followup_alone()
         pending.write({"intake_pending": False})
-        remaining = self.search_count([("intake_pending", "=", True)])
+        remaining = self.with_context(active_test=False).search_count(
+            [("intake_pending", "=", True)]
+        )
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
         return len(pending)
+
+    def _intake_followup_alone(self):
+        """The follow-up of one complaint, its two halves apart: a broken
+        acknowledgement (a mail template broken by an edit, say) still lets
+        the staff hear of the complaint, and a note says what failed."""
+        self.ensure_one()
+        failed = []
+        for part, label in (
+            (self._acknowledge_at_intake, self.env._("the acknowledgement to the customer")),
+            (self._notify_intake, self.env._("the notification of the staff")),
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    part()
+            except psycopg2.OperationalError:
+                raise
+            except Exception as error:
+                _logger.exception("Intake follow-up of complaint %s failed", self.name)
+                failed.append(f"{label} ({error})")
+        if failed:
+            try:
+                with self.env.cr.savepoint():
+                    self._message_log_batch(
+                        {
+                            self.id: self.env._(
+                                "Automatic intake step failed: %s. "
+                                "Acknowledge the customer by phone if needed.",
+                                "; ".join(failed),
+                            )
+                        }
+                    )
+            except psycopg2.OperationalError:
+                raise
+            except Exception:
+                _logger.exception("Noting the failure on complaint %s failed", self.name)
 
     def write(self, vals):
         if vals.get("phone"):
@@ -673,24 +712,6 @@ class ComplaintComplaint(models.Model):
         if self.sale_order_id and not self.partner_id:
             self.partner_id = self.sale_order_id.partner_id
 
-    def _intake_failed(self, error):
-        """The staff still hear of a complaint whose acknowledgement failed
-        (a mail template broken by an edit, say), and why."""
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint():
-                self._notify_intake()
-        except Exception:
-            _logger.exception("Notifying the staff of complaint %s failed", self.name)
-        self.message_post(
-            body=self.env._(
-                "The automatic acknowledgement of this complaint failed: %s. "
-                "Acknowledge the customer by phone.",
-                error,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-
     def _notify_intake(self):
         """Tell the complaints manager and the owner at once: a note on each
         complaint's chatter, one message listing the new complaints (a burst of
@@ -726,7 +747,11 @@ class ComplaintComplaint(models.Model):
                     if len(complaints) == 1
                     else self.env._("%s new complaints", len(complaints))
                 ),
-                body=Markup("<br/>").join(texts.values()),
+                # Each one a link to the complaint.
+                body=Markup("<br/>").join(
+                    complaint._get_html_link(title=texts[complaint.id])
+                    for complaint in complaints_sudo
+                ),
                 model_description=self._description,
             )
             acknowledged = complaints_sudo.filtered("date_acknowledged")
@@ -749,25 +774,34 @@ class ComplaintComplaint(models.Model):
         to_ack = self.filtered(lambda c: c.email and c.partner_id and not c.date_acknowledged)
         if not template or not to_ack:
             return
-        # One composer renders them all (message_post_with_source makes one each).
-        composer = (
-            self.env["mail.compose.message"]
-            .sudo()
-            .with_context(
-                default_composition_mode="comment",
-                default_model=self._name,
-                default_res_ids=to_ack.ids,
-                default_template_id=template.id,
-                mail_notrack=True,
+        # One composer per company renders them all (message_post_with_source
+        # makes one each), signed by the company as a single one would be.
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for company in to_ack.company_id:
+            complaints = to_ack.filtered(lambda c, company=company: c.company_id == company)
+            composer = (
+                self.env["mail.compose.message"]
+                .sudo()
+                .with_context(
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=complaints.ids,
+                    default_template_id=template.id,
+                    mail_notrack=True,
+                )
+                .create(
+                    {
+                        "message_type": "notification",
+                        "subtype_id": comment,
+                        "author_id": company.partner_id.id,
+                        # Queued, and the mail queue woken below: never sent
+                        # inside the request or the job.
+                        "force_send": False,
+                    }
+                )
             )
-            .create(
-                {
-                    "message_type": "comment",
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-                }
-            )
-        )
-        composer._action_send_mail()
+            composer._action_send_mail()
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
         # The note says it; a stage change notified to the followers would not
         # add to it (hence no tracking, above too).
         to_ack.sudo().with_context(mail_notrack=True)._record_acknowledgement("email")

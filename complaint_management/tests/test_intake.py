@@ -154,6 +154,10 @@ class TestIntake(ComplaintCommon):
             note = complaint.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
             self.assertIn("through Website", note.body)
             self.assertIn(self.user_manager.partner_id, complaint.message_partner_ids)
+        # Each acknowledgement went to its own customer only.
+        for complaint in complaints.filtered("email"):
+            ack = complaint.message_ids.filtered(lambda m, c=complaint: c.name in (m.subject or ""))
+            self.assertEqual(ack.partner_ids, complaint.partner_id)
         # Acknowledged by email where an email was given; the manager's to-do
         # then asks for the assessment only.
         no_email = complaints.filtered(lambda c: not c.email)

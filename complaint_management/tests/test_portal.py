@@ -90,6 +90,9 @@ class TestPublicForm(ComplaintHttpCommon):
 
     def test_submit_creates_acknowledged_complaint(self):
         before = self._last_complaint()
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        job = self.env.ref("complaint_management.ir_cron_complaint_intake")
+        triggers = Trigger.search_count([("cron_id", "=", job.id)])
         response = self._post(
             "/complaint/submit",
             self._form(description="<script>alert('x')</script> The drum knocks loudly."),
@@ -121,22 +124,30 @@ class TestPublicForm(ComplaintHttpCommon):
         # intake job, which the submission triggered: nothing yet in the request.
         self.assertEqual(complaint.step, "received")
         self.assertTrue(complaint.intake_pending)
-        job = self.env.ref("complaint_management.ir_cron_complaint_intake")
-        self.assertTrue(
-            self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", job.id)]),
+        self.assertEqual(
+            Trigger.search_count([("cron_id", "=", job.id)]),
+            triggers + 1,
             "the job is triggered at once",
         )
         Mail = self.env["mail.mail"].sudo()
         mine = [("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
         self.assertFalse(Mail.search(mine))
+        mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        queue_triggers = Trigger.search_count([("cron_id", "=", mail_queue.id)])
         self._run_intake_job()
-        # Then the same acknowledgement as from the backend: by email.
+        # Then the same acknowledgement as from the backend: by email, signed by
+        # the company, queued, and the mail queue woken to send it.
         self.assertEqual(complaint.step, "acknowledged")
         self.assertEqual(complaint.ack_method, "email")
         self.assertFalse(complaint.intake_pending)
         mail = Mail.search(mine)
         self.assertTrue(any(complaint.name in m.subject for m in mail))
         self.assertIn(complaint.partner_id, mail.recipient_ids)
+        ack = mail.filtered(lambda m: complaint.partner_id in m.recipient_ids)
+        self.assertEqual(ack.state, "outgoing")
+        self.assertEqual(ack.mail_message_id.author_id, complaint.company_id.partner_id)
+        self.assertEqual(ack.mail_message_id.message_type, "notification")
+        self.assertGreater(Trigger.search_count([("cron_id", "=", mail_queue.id)]), queue_triggers)
         notice = complaint.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
         self.assertIn(self.user_manager.partner_id, notice.partner_ids)
 
@@ -154,10 +165,9 @@ class TestPublicForm(ComplaintHttpCommon):
         self.assertEqual((good.step, good.ack_method), ("acknowledged", "email"))
         self.assertEqual(bad.step, "received", "not acknowledged")
         self.assertFalse(good.intake_pending or bad.intake_pending, "not tried forever")
-        note = bad.message_ids.filtered(
-            lambda m: "acknowledgement of this complaint failed" in m.body
-        )
-        self.assertIn("Acknowledge the customer by phone", note.body)
+        note = bad.message_ids.filtered(lambda m: "Automatic intake step failed" in (m.body or ""))
+        self.assertIn("the acknowledgement to the customer", note.body)
+        self.assertNotIn("the notification of the staff", note.body)
         # The manager still heard of it, with a to-do.
         notice = bad.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
         self.assertIn(self.user_manager.partner_id, notice.partner_ids)

@@ -22,6 +22,7 @@ class ComplaintComplaint(models.Model):
         string="Acknowledged by SMS to",
         readonly=True,
         copy=False,
+        groups="base.group_system",
         index="btree_not_null",
         help="The number the acknowledgement SMS of a complaint the customer filed "
         "went to; the limits per number count these.",
@@ -88,14 +89,18 @@ class ComplaintComplaint(models.Model):
         return True
 
     def _acknowledge_at_intake(self):  # pylint: disable=missing-return
+        # Those the staff acknowledged by phone before the job ran get no SMS;
+        # those acknowledged by email just now get one too.
+        unacknowledged = self.filtered(lambda c: not c.date_acknowledged)
         super()._acknowledge_at_intake()
-        recipients = self._sms_recipients()
+        recipients = unacknowledged._sms_recipients()
         if self.env.context.get("complaint_customer_filed"):
             recipients = recipients._within_ack_sms_limits()
         recipients._sms_notify(TEMPLATE + "ack")
         by_sms = recipients.filtered(lambda c: not c.date_acknowledged)
         if by_sms:
-            by_sms.sudo()._record_acknowledgement("sms")
+            # As by email: the note says it, the stage change is not tracked.
+            by_sms.sudo().with_context(mail_notrack=True)._record_acknowledgement("sms")
 
     def _within_ack_sms_limits(self):
         """The complaints whose acknowledgement SMS may go. Anyone can file a

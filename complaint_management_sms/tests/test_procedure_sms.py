@@ -74,6 +74,13 @@ class TestProcedureSms(SmsGatewayCommon):
         # The staff's own complaints for that number are not limited.
         self.assertTrue(self._sms_of(self._new(phone="0919 222 3344")))
 
+    def test_no_sms_when_the_staff_acknowledged_first(self):
+        complaint = self._filed_by_customer("0919 222 3355")
+        complaint.with_user(self.user_officer).action_acknowledge_phone()
+        self._run_intake_job()
+        self.assertFalse(self._sms_of(complaint))
+        self.assertEqual(complaint.ack_method, "phone")
+
     def test_acknowledgement_sms_per_hour_is_limited(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "complaint_management_sms.ack_per_hour", "2"
