@@ -7,7 +7,10 @@ class AccountMove(models.Model):
     _complaint_link_field = "invoice_id"
 
     complaint_resolution_ids = fields.One2many(
-        "complaint.resolution", "refund_move_id", string="Complaint Responses"
+        "complaint.resolution",
+        "refund_move_id",
+        string="Complaint Responses",
+        groups="complaint_management.group_complaint_cft",
     )
 
     def write(self, vals):
