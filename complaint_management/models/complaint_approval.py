@@ -8,6 +8,7 @@ class ComplaintApproval(models.Model):
     "response proposed" and the next proposal is a new record."""
 
     _name = "complaint.approval"
+    _inherit = ["complaint.procedure.guard"]
     _description = "Customer Approval of a Proposed Response"
     _order = "complaint_id, id"
 

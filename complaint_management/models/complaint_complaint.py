@@ -1077,10 +1077,10 @@ class ComplaintComplaint(models.Model):
                 )
             if complaint.step == "investigation":
                 complaint._move_to_step("response_proposed")
-            approval = self.env["complaint.approval"].create(
-                {"complaint_id": complaint.id, "round": complaint.round}
+            approval = self.env["complaint.approval"]._procedure_create(
+                [{"complaint_id": complaint.id, "round": complaint.round}]
             )
-            lines.write({"approval_id": approval.id, "state": "proposed"})
+            lines._procedure_write({"approval_id": approval.id, "state": "proposed"})
             complaint._move_to_step("awaiting_approval")
         self._mail_customer("complaint_management.mail_template_complaint_approval_request")
         return True
@@ -1108,7 +1108,7 @@ class ComplaintComplaint(models.Model):
                 )
             if not accepted and not (reason or "").strip():
                 raise UserError(self.env._("Write down why the customer rejected the response."))
-            approval.write(
+            approval._procedure_write(
                 {
                     "state": "accepted" if accepted else "rejected",
                     "reason": reason,
@@ -1117,7 +1117,9 @@ class ComplaintComplaint(models.Model):
                     "date": fields.Datetime.now(),
                 }
             )
-            approval.resolution_ids.state = "approved" if accepted else "rejected"
+            approval.resolution_ids._procedure_write(
+                {"state": "approved" if accepted else "rejected"}
+            )
             if accepted:
                 complaint.date_approved = fields.Datetime.now()
                 complaint._move_to_step("in_execution")
@@ -1237,7 +1239,7 @@ class ComplaintComplaint(models.Model):
                 )
             if not fully_satisfied and reopen_step not in ("investigation", "response_proposed"):
                 raise UserError(self.env._("Reopen at the investigation or at the response."))
-            self.env["complaint.survey"].create(
+            self.env["complaint.survey"]._procedure_create(
                 {
                     "complaint_id": complaint.id,
                     "round": complaint.round,
@@ -1337,7 +1339,7 @@ class ComplaintComplaint(models.Model):
             [("res_model", "=", self._name), ("res_id", "in", sources.ids)]
         ).write({"res_id": target.id})
         target.message_subscribe(partner_ids=sources.message_partner_ids.ids)
-        sources.resolution_ids.write({"complaint_id": target.id})
+        sources.resolution_ids._procedure_write({"complaint_id": target.id})
         if sources.action_ids:
             target.action_ids = [fields.Command.link(a.id) for a in sources.action_ids]
         body = Markup("<br/>").join(

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import clean_context
 
 RESOLUTION_TYPES = [
@@ -20,10 +20,30 @@ class ComplaintResolution(models.Model):
     the Odoo document that carries it out."""
 
     _name = "complaint.resolution"
+    _inherit = ["complaint.procedure.guard"]
     _description = "Complaint External Response"
     _order = "complaint_id, id"
     # What the customer sees and approves: frozen once proposed.
-    _CUSTOMER_APPROVED_FIELDS = frozenset({"resolution_type", "quantity", "amount", "description"})
+    _CUSTOMER_APPROVED_FIELDS = frozenset(
+        {"complaint_id", "resolution_type", "quantity", "amount", "description"}
+    )
+    # What the document is made from: once proposed, completed where empty only.
+    _REFERENCE_FIELDS = frozenset(
+        {"product_id", "lot_id", "sale_order_id", "picking_id", "invoice_id"}
+    )
+    # Set by the proposal, the customer's decision and the documents only.
+    _procedure_fields = frozenset(
+        {
+            "state",
+            "approval_id",
+            "repair_id",
+            "refund_move_id",
+            "return_picking_id",
+            "replacement_order_id",
+            "gift_card_id",
+        }
+    )
+    _procedure_create_values = {"state": "draft"}
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, ondelete="cascade", index=True
@@ -141,20 +161,64 @@ class ComplaintResolution(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self._is_procedure_write():
+            self._check_proposed_terms(vals)
+        return super().write(vals)
+
+    def _check_proposed_terms(self, vals):
+        """The terms put to the customer do not change; the documents they
+        apply to may be completed where the line had none."""
         locked = self._CUSTOMER_APPROVED_FIELDS.intersection(vals)
-        if locked and not self.env.context.get("complaint_resolution_internal"):
-            proposed = self.filtered(lambda line: line.state != "draft")
-            if proposed:
+        references = self._REFERENCE_FIELDS.intersection(vals)
+        for line in self.filtered(lambda line: line.state != "draft"):
+            changed = [
+                fname
+                for fname in references
+                if line[fname] and line[fname].id != (vals[fname] or False)
+            ]
+            if locked or changed:
                 raise UserError(
                     self.env._(
-                        "%(response)s on %(code)s has been put to the customer; its type, "
-                        "quantity, amount and description can no longer change. Add a new "
+                        "%(response)s on %(code)s has been put to the customer; its terms "
+                        "and the documents it applies to can no longer change. Add a new "
                         "response instead.",
-                        response=proposed[0].display_name,
-                        code=proposed[0].complaint_id.name,
+                        response=line.display_name,
+                        code=line.complaint_id.name,
                     )
                 )
-        return super().write(vals)
+
+    def _procedure_action_hint(self):
+        return self.env._(
+            "Propose Response on the complaint, the customer's answer, and Carry Out "
+            "on the approved response"
+        )
+
+    @api.constrains("complaint_id", "invoice_id", "sale_order_id", "picking_id")
+    def _check_documents_of_customer(self):
+        """A response acts on the complaint's customer's own documents: a
+        refund never reverses, nor a replacement takes back, another's."""
+        for line in self.sudo():
+            customer = line.complaint_id.partner_id.commercial_partner_id
+            company = line.complaint_id.company_id
+            for document in (line.invoice_id, line.sale_order_id, line.picking_id):
+                if not document:
+                    continue
+                if (
+                    document.partner_id.commercial_partner_id != customer
+                    or document.company_id != company
+                    or (document._name == "account.move" and document.move_type != "out_invoice")
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(document)s is not a document of %(customer)s in %(company)s: "
+                            "a response of complaint %(code)s can only act on the "
+                            "customer's own invoices, orders and deliveries.",
+                            document=document.display_name,
+                            customer=customer.display_name or "-",
+                            company=company.name,
+                            code=line.complaint_id.name,
+                        )
+                    )
 
     # ------------------------------------------------------------ documents
     def _get_document(self):
@@ -172,6 +236,24 @@ class ComplaintResolution(models.Model):
         """Create the Odoo document that carries out an approved response."""
         self.complaint_id._check_group("complaint_management.group_complaint_officer")
         for line in self:
+            complaint = line.complaint_id
+            approval = line.approval_id
+            if (
+                line.state == "approved"
+                and (
+                    complaint.step != "in_execution"
+                    or approval.state != "accepted"
+                    or approval != complaint._current_approval()
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(response)s on %(code)s can be carried out only while the complaint "
+                        "is in execution, under the proposal the customer accepted last.",
+                        response=line.display_name,
+                        code=complaint.name,
+                    )
+                )
             if line.state != "approved":
                 raise UserError(
                     self.env._(
@@ -189,9 +271,9 @@ class ComplaintResolution(models.Model):
             # Officers may lack rights on the document's app (accounting,
             # loyalty); naming it in the chatter and checking it is done is fine.
             document = getattr(line, f"_create_{line.resolution_type}")().sudo()
-            line.state = "in_progress"
-            if line._document_done(document):
-                line.state = "done"
+            line._procedure_write(
+                {"state": "done" if line._document_done(document) else "in_progress"}
+            )
             line.complaint_id.message_post(
                 body=Markup(self.env._("%(response)s: %(document)s created."))
                 % {
@@ -233,7 +315,7 @@ class ComplaintResolution(models.Model):
             notes.append(self.env._("Sold on %s", self.sale_order_id.name))
         if self.description:
             notes.append(self.description)
-        self.repair_id = self.env["repair.order"].create(
+        repair = self.env["repair.order"].create(
             {
                 "partner_id": self.partner_id.id,
                 "product_id": self.product_id.id,
@@ -243,6 +325,7 @@ class ComplaintResolution(models.Model):
                 "company_id": self.company_id.id,
             }
         )
+        self._procedure_write({"repair_id": repair.id})
         return self.repair_id
 
     def _create_refund(self):
@@ -294,9 +377,10 @@ class ComplaintResolution(models.Model):
                     + [fields.Command.delete(line.id) for line in keep[1:]]
                 }
             )
-        self.refund_move_id = credit_note.with_env(self.env)
+        vals = {"refund_move_id": credit_note.id}
         if not self.amount:
-            self.with_context(complaint_resolution_internal=True).amount = credit_note.amount_total
+            vals["amount"] = credit_note.amount_total
+        self._procedure_write(vals)
         return self.refund_move_id
 
     def _create_replacement(self):
@@ -317,7 +401,7 @@ class ComplaintResolution(models.Model):
             for return_line in wizard.product_return_moves:
                 return_line.quantity = quantity if return_line.product_id == self.product_id else 0
             if any(wizard.product_return_moves.mapped("quantity")):
-                self.return_picking_id = wizard._create_return()
+                self._procedure_write({"return_picking_id": wizard._create_return().id})
         order = self.env["sale.order"].create(
             {
                 "partner_id": complaint.partner_id.id,
@@ -337,7 +421,7 @@ class ComplaintResolution(models.Model):
             }
         )
         order.action_confirm()
-        self.replacement_order_id = order
+        self._procedure_write({"replacement_order_id": order.id})
         return order
 
     def _create_compensation(self):
@@ -357,7 +441,7 @@ class ComplaintResolution(models.Model):
             raise UserError(self.env._("Give the amount of the compensation."))
         complaint = self.complaint_id
         # Prepared as a draft with rights, like a refund; accounting users post it.
-        self.refund_move_id = (
+        credit_note = (
             self.env["account.move"]
             .sudo()
             .with_company(company)
@@ -381,7 +465,8 @@ class ComplaintResolution(models.Model):
                     ],
                 }
             )
-        ).with_env(self.env)
+        )
+        self._procedure_write({"refund_move_id": credit_note.id})
         return self.refund_move_id
 
     def _create_apology_gift(self):
@@ -397,7 +482,7 @@ class ComplaintResolution(models.Model):
         # The gift the customer approved is issued by the process owner, who need
         # not manage loyalty programs: issuing this one card is done with rights.
         program = complaint.company_id._complaint_gift_program()
-        self.gift_card_id = (
+        gift_card = (
             self.env["loyalty.card"]
             .sudo()
             .create(
@@ -408,6 +493,7 @@ class ComplaintResolution(models.Model):
                 }
             )
         )
+        self._procedure_write({"gift_card_id": gift_card.id})
         template = self.env.ref("complaint_management.mail_template_complaint_apology")
         rendered = template._generate_template(self.ids, ("subject", "body_html"))[self.id]
         author = complaint.user_id or self.env.user
@@ -437,9 +523,9 @@ class ComplaintResolution(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-                line.write({"state": "approved", f"{line._document_field()}": False})
+                line._procedure_write({"state": "approved", line._document_field(): False})
             elif line._document_done(document):
-                line.state = "done"
+                line._procedure_write({"state": "done"})
         self.complaint_id._finish_execution_if_done()
 
     def _document_field(self):

@@ -13,6 +13,7 @@ class ComplaintSurvey(models.Model):
     """The final phone survey of one round."""
 
     _name = "complaint.survey"
+    _inherit = ["complaint.procedure.guard"]
     _description = "Complaint Final Survey"
     _order = "complaint_id, id"
 

@@ -70,7 +70,8 @@ class TestResponseDocuments(ComplaintCommon):
         _complaint, line = self._executing({"resolution_type": "compensation", "amount": 100.0})
         with self.assertRaisesRegex(UserError, "can no longer change"):
             line.write({"amount": 900.0})
-        line.write({"product_id": False})  # references may still be completed
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            line.write({"product_id": False})  # what it applies to, too
         self.assertEqual(line.amount, 100.0)
 
     def test_repair_followed_to_done(self):
