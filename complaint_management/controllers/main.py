@@ -2,6 +2,9 @@ import base64
 import binascii
 import json
 import logging
+import re
+
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -25,6 +28,35 @@ PUBLIC_FIELDS = {
     "attachments": "attachments",
 }
 HONEYPOT = "website_url"
+CORS_ORIGINS_PARAM = "complaint_management.api_cors_origins"
+CORS_MAX_AGE = 60 * 60 * 24
+
+
+class _CappedInput:
+    """The body of a request without Content-Length (chunked), refused with a
+    413 past ``limit`` bytes: werkzeug 2.x reads such a body whole whatever
+    ``max_content_length`` says (werkzeug 3 counts it as well)."""
+
+    def __init__(self, stream, limit):
+        self._stream = stream
+        self._left = limit
+
+    def read(self, size=-1):  # pylint: disable=method-required-super
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(64 * 1024), b""))
+        if self._left < 0:
+            raise RequestEntityTooLarge()
+        data = self._stream.read(min(size, self._left + 1))
+        self._left -= len(data)
+        if self._left < 0:
+            raise RequestEntityTooLarge()
+        return data
+
+
+def _public_body_limit(controller):
+    """``max_content_length`` of the public POST routes; Odoo calls it with the
+    controller before the body is read."""
+    return controller._limit_body()
 
 
 class ComplaintPublic(http.Controller):
@@ -59,6 +91,21 @@ class ComplaintPublic(http.Controller):
         length = request.httprequest.content_length
         return bool(length and length > self._max_body())
 
+    def _limit_body(self):
+        """The body limit werkzeug applies to the public POST routes.
+
+        Werkzeug refuses (413) a body whose Content-Length is over twice
+        :meth:`_max_body` before reading it; up to there the routes answer a
+        body over the limit themselves: the form with its message, a JSON error.
+        A body without Content-Length (chunked) is cut at the limit itself."""
+        limit = self._max_body()
+        # The WSGI environ of the request, as odoo.addons.bus reaches it: Odoo's
+        # request object keeps only a copy without the input stream.
+        environ = request.httprequest._HTTPRequest__environ
+        if request.httprequest.content_length is None and environ.get("wsgi.input_terminated"):
+            environ["wsgi.input"] = _CappedInput(environ["wsgi.input"], limit)
+        return 2 * limit
+
     def _form_context(self, values=None, errors=None, **extra):
         channel = request.env["complaint.channel"].sudo()._get_by_type("website")
         next_answer = channel and channel._next_answering_time()
@@ -89,17 +136,15 @@ class ComplaintPublic(http.Controller):
     def complaint_form(self, **kwargs):
         return self._render("complaint_management.complaint_public_form", self._form_context())
 
-    @http.route("/complaint/submit", type="http", auth="public", website=True, methods=["POST"])
+    @http.route(
+        "/complaint/submit",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        max_content_length=_public_body_limit,
+    )
     def complaint_submit(self, **post):
-        if self._body_too_large():
-            return self._render(
-                "complaint_management.complaint_public_form",
-                self._form_context(
-                    post,
-                    {"attachments": request.env._("The files are too large altogether.")},
-                ),
-                status=413,
-            )
         if post.get(HONEYPOT):
             # Filled in by a robot: answer as if all went well, keep nothing.
             _logger.info("Public complaint form: honeypot filled, submission dropped")
@@ -111,10 +156,19 @@ class ComplaintPublic(http.Controller):
                 self._form_context(post, too_many=wait),
                 status=429,
             )
+        if self._body_too_large():
+            return self._render(
+                "complaint_management.complaint_public_form",
+                self._form_context(
+                    post,
+                    {"attachments": request.env._("The files are too large altogether.")},
+                ),
+                status=413,
+            )
         complaints = self._complaints()
         values, errors = complaints._prepare_public_values(post)
         files = [
-            (upload.filename, upload.read())
+            (complaints._public_file_name(upload.filename), upload.read())
             for upload in request.httprequest.files.getlist("attachments")
             if upload.filename
         ]
@@ -143,7 +197,10 @@ class ComplaintPublic(http.Controller):
         "/complaint/track", type="http", auth="public", website=True, methods=["GET", "POST"]
     )
     def complaint_track(self, code=None, contact=None, **kwargs):
-        values = {"code": code or "", "contact": contact or "", "complaint": None}
+        clean = self._complaints()._clean_public_text
+        code = clean(code)[:64] if isinstance(code, str) else ""
+        contact = clean(contact)[:254] if isinstance(contact, str) else ""
+        values = {"code": code, "contact": contact, "complaint": None}
         if request.httprequest.method != "POST":
             return self._render("complaint_management.complaint_public_track", values)
         wait = self._throttle("track")
@@ -158,8 +215,33 @@ class ComplaintPublic(http.Controller):
         return self._render("complaint_management.complaint_public_track", values)
 
     # ------------------------------------------------------------ JSON API
+    def _cors_origin(self):
+        """The Origin of the request when it is one of the websites allowed to
+        call the API from a browser (System Parameter ``api_cors_origins``: exact
+        origins such as ``https://www.example.com``, separated by commas or
+        spaces), else ``None``."""
+        origin = request.httprequest.headers.get("Origin")
+        if not origin:
+            return None
+        param = request.env["ir.config_parameter"].sudo().get_param(CORS_ORIGINS_PARAM) or ""
+        allowed = {entry.rstrip("/").lower() for entry in re.split(r"[\s,]+", param)}
+        return origin if "://" in origin and origin.lower() in allowed else None
+
+    def _with_cors(self, response, preflight=False):
+        response.vary.add("Origin")
+        origin = self._cors_origin()
+        if origin:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            if preflight:
+                response.headers["Access-Control-Allow-Methods"] = "POST"
+                response.headers["Access-Control-Allow-Headers"] = (
+                    "Content-Type, Accept, Accept-Language"
+                )
+                response.headers["Access-Control-Max-Age"] = str(CORS_MAX_AGE)
+        return response
+
     def _json(self, payload, status):
-        return request.make_json_response(payload, status=status)
+        return self._with_cors(request.make_json_response(payload, status=status))
 
     def _api_lang(self, data):
         """The language of the answers: ``lang`` in the body, else the
@@ -173,11 +255,24 @@ class ComplaintPublic(http.Controller):
                 return nearest
         return request.env.lang
 
+    def _api_body(self):
+        """The body of the request, or ``None`` when it is over :meth:`_max_body`.
+        A longer Content-Length is not read at all, and a body without one
+        (chunked) is read up to the limit only (see :meth:`_limit_body`)."""
+        if self._body_too_large():
+            return None
+        try:
+            body = request.httprequest.get_data()
+        except RequestEntityTooLarge:
+            return None
+        return None if len(body) > self._max_body() else body
+
     def _api_files(self, attachments):
         if attachments in (None, []):
             return [], False
         if not isinstance(attachments, list):
             return [], request.env._("A list of {filename, content} objects is expected.")
+        complaints = self._complaints()
         files = []
         for item in attachments:
             if not isinstance(item, dict) or not isinstance(item.get("content"), str):
@@ -186,39 +281,26 @@ class ComplaintPublic(http.Controller):
                 content = base64.b64decode(item["content"], validate=True)
             except (binascii.Error, ValueError):
                 return [], request.env._("The content of a file is not valid base64.")
-            files.append((str(item.get("filename") or "attachment")[:128], content))
+            files.append((complaints._public_file_name(item.get("filename")), content))
         return files, False
 
     @http.route(
         "/complaint/api/v1/complaints",
         type="http",
         auth="public",
-        methods=["POST"],
+        methods=["POST", "OPTIONS"],
         csrf=False,
-        cors="*",
         save_session=False,
+        max_content_length=_public_body_limit,
     )
     def api_submit(self, **kwargs):
         """File a complaint from another website; see the OpenAPI document."""
-        if self._body_too_large():
-            return self._json(
-                {"error": "too_large", "message": request.env._("The request is too large.")},
-                413,
-            )
-        mimetype = request.httprequest.mimetype
-        if mimetype != "application/json":
-            return self._json(
-                {"error": "unsupported_media_type", "message": "Send application/json."}, 415
-            )
-        try:
-            data = json.loads(request.httprequest.get_data(as_text=True) or "null")
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            return self._json(
-                {"error": "invalid_json", "message": "The body must be a JSON object."}, 400
-            )
-        request.update_context(lang=self._api_lang(data))
+        if request.httprequest.method == "OPTIONS":
+            # The browser asks whether the website it runs may post here.
+            response = request.make_response("", headers=[("Allow", "OPTIONS, POST")], status=204)
+            return self._with_cors(response, preflight=True)
+        request.update_context(lang=self._api_lang({}))
+        # Before anything of the body is read: a client over the limit costs little.
         wait = self._throttle("submit")
         if wait:
             response = self._json(
@@ -230,10 +312,30 @@ class ComplaintPublic(http.Controller):
             )
             response.headers["Retry-After"] = str(wait)
             return response
+        if request.httprequest.mimetype != "application/json":
+            return self._json(
+                {"error": "unsupported_media_type", "message": "Send application/json."}, 415
+            )
+        body = self._api_body()
+        if body is None:
+            return self._json(
+                {"error": "too_large", "message": request.env._("The request is too large.")},
+                413,
+            )
+        try:
+            data = json.loads(body.decode(errors="replace") or "null")
+        except (ValueError, RecursionError):
+            # RecursionError: arrays or objects nested too deep for the parser.
+            data = None
+        if not isinstance(data, dict):
+            return self._json(
+                {"error": "invalid_json", "message": "The body must be a JSON object."}, 400
+            )
+        request.update_context(lang=self._api_lang(data))
         complaints = self._complaints()
-        consent = data.get("consent")
+        # JSON says yes with true, not with "yes" or 1 (the form has its checkbox).
         values, errors = complaints._prepare_public_values(
-            dict(data, consent=consent is True or consent)
+            dict(data, consent=data.get("consent") is True)
         )
         files, file_error = self._api_files(data.get("attachments"))
         file_error = file_error or complaints._check_public_files(files)
@@ -271,7 +373,6 @@ class ComplaintPublic(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
-        cors="*",
         save_session=False,
     )
     def api_openapi(self, **kwargs):

@@ -17,7 +17,7 @@ from odoo.tools import (
 )
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, escape_psql
 
 from .complaint_deadline_rule import DEADLINE_STEP_OF
 from .complaint_stage import CLOSED_STEPS, CUSTOMER_STEP_OF, CUSTOMER_STEPS, STEP_ORDER, STEPS
@@ -1563,6 +1563,33 @@ class ComplaintComplaint(models.Model):
         "description": 5000,
     }
     PUBLIC_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+    # What a customer's text does not keep: the C0 control characters but tab
+    # and line breaks (PostgreSQL refuses NUL, the others show as nothing), and
+    # lone surrogates (JSON can carry "\ud800", UTF-8 cannot store it). File
+    # names keep no tab or line break either.
+    PUBLIC_TEXT_DROP = dict.fromkeys(
+        [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000)]
+    )
+    PUBLIC_NAME_DROP = {**PUBLIC_TEXT_DROP, 0x09: None, 0x0A: None, 0x0D: None}
+
+    @api.model
+    def _clean_public_text(self, text):
+        """``text`` from a public page without the characters it may not keep."""
+        return text.translate(self.PUBLIC_TEXT_DROP)
+
+    @api.model
+    def _public_file_name(self, name):
+        """The name of a file sent from a public page, without its folders (some
+        browsers send the whole path, with ``/`` or ``\\``) or control
+        characters, in at most 128 characters; ``attachment`` if nothing is left."""
+        name = (name if isinstance(name, str) else "").translate(self.PUBLIC_NAME_DROP)
+        name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+        if len(name) > 128:
+            stem, dot, extension = name.rpartition(".")
+            if not dot or len(extension) > 10:
+                stem, dot, extension = name, "", ""
+            name = stem[: 128 - len(dot + extension)] + dot + extension
+        return name if name.strip(". ") else "attachment"
 
     @api.model
     def _public_param(self, key, default):
@@ -1595,7 +1622,7 @@ class ComplaintComplaint(models.Model):
             if value is not None and not isinstance(value, str):
                 errors[field] = self.env._("This must be text.")
                 continue
-            value = (value or "").strip()
+            value = self._clean_public_text(value or "").strip()
             if len(value) > self.PUBLIC_LIMITS[field]:
                 errors[field] = self.env._(
                     "At most %(count)s characters, please.", count=self.PUBLIC_LIMITS[field]
@@ -1623,7 +1650,9 @@ class ComplaintComplaint(models.Model):
             if not normalized:
                 errors["email"] = self.env._("This email address is not valid.")
             values["email"] = normalized or values["email"]
-        if data.get("consent") not in (True, "1", "on", "true", "yes"):
+        # True from JSON (not 1, which equals True), a checkbox value from the form.
+        consent = data.get("consent")
+        if consent is not True and consent not in ("1", "on", "true", "yes"):
             errors["consent"] = self.env._(
                 "Please agree that we use these details to handle your complaint."
             )
@@ -1715,7 +1744,14 @@ class ComplaintComplaint(models.Model):
         if files:
             attachments = self.env["ir.attachment"].create(
                 [
-                    {"name": name, "raw": content, "res_model": self._name, "res_id": complaint.id}
+                    {
+                        "name": self._public_file_name(name),
+                        "raw": content,
+                        # What the file is, whatever its name says.
+                        "mimetype": guess_mimetype(content),
+                        "res_model": self._name,
+                        "res_id": complaint.id,
+                    }
                     for name, content in files
                 ]
             )
@@ -1737,10 +1773,13 @@ class ComplaintComplaint(models.Model):
         :return: {"values": complaint values, "hints": [notes for the staff]}
         """
         result = {"values": {}, "hints": []}
-        order = self.env["sale.order"].search([("name", "=ilike", reference)], limit=1)
+        # The same reference whatever the case, but "%" or "_" are no wildcards:
+        # "%" would point at somebody's order.
+        pattern = escape_psql(reference)
+        order = self.env["sale.order"].search([("name", "=ilike", pattern)], limit=1)
         invoice = self.env["account.move"].search(
             [
-                ("name", "=ilike", reference),
+                ("name", "=ilike", pattern),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
             ],
@@ -1757,7 +1796,7 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         product = self.env["product.product"].search(
-            ["|", ("default_code", "=ilike", reference), ("barcode", "=", reference)], limit=1
+            ["|", ("default_code", "=ilike", pattern), ("barcode", "=", reference)], limit=1
         )
         if product:
             result["values"]["product_id"] = product.id
@@ -1903,11 +1942,10 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def action_report_from(self, model, res_id):
-        record = self.env[model].browse(res_id).exists()
-        if (
-            model not in ("res.partner", "sale.order", "account.move", "stock.picking")
-            or not record
-        ):
+        # The model checked first: self.env["no.such.model"] is a KeyError.
+        allowed = ("res.partner", "sale.order", "account.move", "stock.picking")
+        record = model in allowed and self.env[model].browse(res_id).exists()
+        if not record:
             raise UserError(
                 self.env._(
                     "Complaints can be reported from a contact, a sales order, an "

@@ -1,8 +1,9 @@
-import hashlib
+import ipaddress
 from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import hmac
 
 EPOCH = datetime(1970, 1, 1)
 
@@ -11,7 +12,9 @@ class ComplaintRateLimit(models.Model):
     """Hits of one client on a public page, per fixed time window.
 
     Kept in the database so that the limit holds across Odoo workers and
-    restarts. Clients are stored as a hash of their address, never the address.
+    restarts. Clients are stored as a keyed hash (HMAC with the database secret)
+    of their address, never the address: the hash of an IPv4 address alone
+    would be reversed by trying the four billion of them.
     """
 
     _name = "complaint.rate.limit"
@@ -44,7 +47,9 @@ class ComplaintRateLimit(models.Model):
         now = fields.Datetime.now()
         elapsed = int((now - EPOCH).total_seconds())
         window_start = EPOCH + timedelta(seconds=elapsed - elapsed % period)
-        client = hashlib.sha256(f"{scope}:{client_address}".encode()).hexdigest()[:32]
+        client = hmac(
+            self.sudo().env, "complaint.rate.limit", f"{scope}:{self._client_key(client_address)}"
+        )[:32]
         self.env.cr.execute(
             SQL(
                 """
@@ -63,6 +68,20 @@ class ComplaintRateLimit(models.Model):
         if hits <= limit:
             return 0
         return max(1, int((window_start + timedelta(seconds=period) - now).total_seconds()))
+
+    @api.model
+    def _client_key(self, address):
+        """What counts as one client: an IPv4 address, an IPv6 /64 network (what
+        one subscriber gets; the addresses within it cost nothing to change)."""
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return address
+        if ip.version == 6:
+            if ip.ipv4_mapped:
+                return str(ip.ipv4_mapped)
+            return str(ipaddress.IPv6Network((ip.packed, 64), strict=False))
+        return str(ip)
 
     @api.autovacuum
     def _gc_old_windows(self):
