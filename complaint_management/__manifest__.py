@@ -1,7 +1,7 @@
 {
     "name": "Customer Complaint Management",
     "summary": "Customer complaints from intake to a fully satisfied customer (ISO 10002)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-management/complaint-management",
     "author": "Complaint Management contributors",

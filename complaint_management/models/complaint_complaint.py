@@ -132,20 +132,36 @@ class ComplaintComplaint(models.Model):
     step = fields.Selection(related="stage_id.step", store=True, index=True)
     is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
     date_closed = fields.Datetime(string="Closed on", readonly=True, copy=False)
-    date_deadline = fields.Date(string="Deadline", tracking=True)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    date_deadline = fields.Date(string="Deadline", tracking=True, groups=EMPLOYEES)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", groups=EMPLOYEES
+    )
     round = fields.Integer(
         default=1,
         readonly=True,
         copy=False,
         help="How many times the cycle has run: a survey that is not fully satisfied "
         "starts a new round.",
+        groups=EMPLOYEES,
     )
 
     # acknowledgement
     date_acknowledged = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
-    ack_user_id = fields.Many2one("res.users", string="Acknowledged by", readonly=True, copy=False)
-    ack_method = fields.Selection(ACK_METHODS, string="Acknowledged by way of", readonly=True)
+    ack_user_id = fields.Many2one(
+        "res.users", string="Acknowledged by", readonly=True, copy=False, groups=EMPLOYEES
+    )
+    ack_method = fields.Selection(
+        ACK_METHODS, string="Acknowledged by way of", readonly=True, groups=EMPLOYEES
+    )
+    ack_email = fields.Char(
+        string="Acknowledged by Email to",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        index="btree_not_null",
+        help="The address the acknowledgement email of a complaint the customer filed "
+        "went to; the limit per address counts these.",
+    )
 
     # assessment
     assessment = fields.Selection(
@@ -772,6 +788,8 @@ class ComplaintComplaint(models.Model):
             "complaint_management.mail_template_complaint_acknowledgement", raise_if_not_found=False
         )
         to_ack = self.filtered(lambda c: c.email and c.partner_id and not c.date_acknowledged)
+        if template and to_ack and self.env.context.get("complaint_customer_filed"):
+            to_ack = to_ack._within_ack_email_limits()
         if not template or not to_ack:
             return
         # One composer per company renders them all (message_post_with_source
@@ -788,6 +806,9 @@ class ComplaintComplaint(models.Model):
                     default_res_ids=complaints.ids,
                     default_template_id=template.id,
                     mail_notrack=True,
+                    # The message's record name, shown in the email, is the
+                    # tracking code: nothing the sender typed (the subject).
+                    complaint_code_only=True,
                 )
                 .create(
                     {
@@ -805,6 +826,47 @@ class ComplaintComplaint(models.Model):
         # The note says it; a stage change notified to the followers would not
         # add to it (hence no tracking, above too).
         to_ack.sudo().with_context(mail_notrack=True)._record_acknowledgement("email")
+
+    def _within_ack_email_limits(self):
+        """The complaints whose acknowledgement email may go. Anyone can file a
+        complaint with any address: without a limit, a script would have the
+        company send its emails to addresses of its choosing. The limit, System
+        Parameter ``complaint_management.ack_email_per_address_day`` (3; 0: none),
+        counts the acknowledgements to an address in the last 24 hours."""
+        per_address = self._public_param("ack_email_per_address_day", 3)
+        addresses = {
+            complaint.id: complaint.partner_id.email_normalized or email_normalize(complaint.email)
+            for complaint in self
+        }
+        Complaint = self.sudo().with_context(active_test=False)
+        today = dict(
+            Complaint._read_group(
+                [
+                    ("ack_email", "in", [a for a in set(addresses.values()) if a]),
+                    ("create_date", ">=", fields.Datetime.now() - timedelta(days=1)),
+                ],
+                ["ack_email"],
+                ["__count"],
+            )
+        )
+        allowed, refused = self.browse(), {}
+        for complaint in self:
+            address = addresses[complaint.id]
+            if per_address and address and today.get(address, 0) >= per_address:
+                refused[complaint.id] = self.env._(
+                    "No acknowledgement email: %(address)s has had %(count)s today, the limit.",
+                    address=address,
+                    count=per_address,
+                )
+                continue
+            if address:
+                today[address] = today.get(address, 0) + 1
+                # Not tracked: the acknowledgement's stage change is not either.
+                complaint.sudo().with_context(mail_notrack=True).ack_email = address
+            allowed |= complaint
+        if refused:
+            self.browse(refused).sudo()._message_log_batch(refused)
+        return allowed
 
     def _record_acknowledgement(self, method):
         vals = {
@@ -1978,6 +2040,11 @@ class ComplaintComplaint(models.Model):
         partner = self.env["res.partner"].browse(msg.get("author_id"))
         if not partner and normalized:
             partner = self.env["res.partner"]._find_by_email_or_phone(email=normalized)
+        latest = self._email_intake_over_limit(normalized)
+        if latest:
+            # The gateway posts the email on the complaint returned.
+            msg["author_id"] = partner.id
+            return latest.with_env(self.env)
         if not partner and normalized:
             name = parse_contact_from_email(email_from)[0] or normalized
             partner = self.env["res.partner"].create({"name": name, "email": normalized})
@@ -1990,14 +2057,56 @@ class ComplaintComplaint(models.Model):
             values["channel_id"] = self.env["complaint.channel"]._get_by_type("email").id
         msg["author_id"] = partner.id
         # As from the public pages, the intake job acknowledges and notifies,
-        # once the email itself is on the thread.
+        # once the email itself is on the thread. Odoo's own message_new sets
+        # the email field to the sender as written ("Name <address>"): it gets
+        # the address, which the limit per address counts.
         complaint = super(
             ComplaintComplaint, self.with_context(complaint_defer_intake=True)
-        ).message_new(msg, custom_values=values)
+        ).message_new(dict(msg, email_from=values["email"]), custom_values=values)
         complaint = complaint.with_env(self.env)
         if partner:
             complaint.message_subscribe(partner_ids=partner.ids)
         return complaint
+
+    @api.model
+    def _email_intake_over_limit(self, address):
+        """The sender's latest complaint, once ``address`` has filed as many
+        complaints by email in the last 24 hours as System Parameter
+        ``complaint_management.email_intake_per_address_day`` allows (5; 0: no
+        limit): a script does not open complaints (each one acknowledged) at
+        will. The further email goes on that complaint, which says why;
+        nothing is lost. An empty recordset under the limit."""
+        limit = self._public_param("email_intake_per_address_day", 5)
+        if not limit or not address:
+            return self.browse()
+        recent = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("email", "=", address),
+                    ("channel_type", "=", "email"),
+                    ("create_date", ">=", fields.Datetime.now() - timedelta(days=1)),
+                ],
+                order="id desc",
+                limit=limit,
+            )
+        )
+        if len(recent) < limit:
+            return self.browse()
+        latest = recent.filtered("active")[:1] or recent[:1]
+        latest._message_log_batch(
+            {
+                latest.id: self.env._(
+                    "%(address)s has filed %(count)s complaints by email in the last 24 "
+                    "hours, the limit: their new email is added to this complaint instead "
+                    "of opening another one.",
+                    address=address,
+                    count=limit,
+                )
+            }
+        )
+        return latest
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
@@ -2015,8 +2124,12 @@ class ComplaintComplaint(models.Model):
         return super()._track_subtype(init_values)
 
     @api.depends("name", "subject")
+    @api.depends_context("complaint_code_only")
     def _compute_display_name(self):
+        code_only = self.env.context.get("complaint_code_only")
         for complaint in self:
             complaint.display_name = (
-                f"{complaint.name} - {complaint.subject}" if complaint.subject else complaint.name
+                f"{complaint.name} - {complaint.subject}"
+                if complaint.subject and not code_only
+                else complaint.name
             )

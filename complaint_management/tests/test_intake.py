@@ -201,6 +201,96 @@ class TestIntake(ComplaintCommon):
         mail = self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])
         self.assertIn(self.customer, mail.recipient_ids, "an email is queued for the customer")
 
+    def _filed_on_the_form(self, lang="en_US", **data):
+        """A complaint filed on the public form (a landline: no SMS)."""
+        Public = self.Complaint.with_user(self.env.ref("base.public_user")).sudo()
+        values, errors = Public.with_context(lang=lang)._prepare_public_values(
+            dict(
+                {
+                    "name": "Someone",
+                    "phone": "021 7490 5001",
+                    "email": "victim@example.com",
+                    "description": "The kettle switch is broken.",
+                    "consent": True,
+                },
+                **data,
+            )
+        )
+        self.assertFalse(errors)
+        return Public.with_context(lang=lang)._create_from_public(values)
+
+    def _run_intake_job(self):
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
+
+    def _acknowledgement(self, complaint):
+        """The acknowledgement message of ``complaint`` and its queued email."""
+        message = complaint.message_ids.filtered(lambda m: complaint.partner_id in m.partner_ids)
+        return message, self.env["mail.mail"].search([("mail_message_id", "in", message.ids)])
+
+    def _assert_acknowledgement_echoes_nothing_typed(self, lang):
+        """The acknowledgement goes to any address typed on the public form, in
+        the company's name: it must not carry the sender's text (a spammer's
+        link) to it, neither in the body nor in the subject."""
+        complaint = self._filed_on_the_form(
+            lang=lang,
+            name="Win at http://spam.example",
+            subject="Cheap watches http://spam.example",
+            description="Visit http://spam.example today.",
+        )
+        self._run_intake_job()
+        self.assertEqual(complaint.ack_method, "email")
+        message, mail = self._acknowledgement(complaint)
+        self.assertEqual((len(message), len(mail)), (1, 1))
+        for text in (
+            message.subject,
+            message.body,
+            message.record_name,
+            mail.subject,
+            mail.body_html,
+        ):
+            self.assertNotIn("spam.example", text or "")
+        self.assertIn(complaint.name, message.body)
+        self.assertIn(complaint.name, mail.subject)
+        self.assertIn(complaint.company_id.name, message.body)
+        return message
+
+    def test_acknowledgement_echoes_nothing_the_sender_typed(self):
+        body = self._assert_acknowledgement_echoes_nothing_typed("en_US").body
+        self.assertIn("Dear customer", body)
+        self.assertIn("tracking code", body)
+
+    def test_acknowledgement_echoes_nothing_the_sender_typed_in_persian(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["fa_IR"])
+        body = self._assert_acknowledgement_echoes_nothing_typed("fa_IR").body
+        self.assertIn("مشتری گرامی", body)
+        self.assertIn("کد پیگیری", body)
+
+    def test_acknowledgement_emails_per_address_are_limited(self):
+        """Anyone may type any address on the public form: a fourth
+        acknowledgement to one address in a day is not sent."""
+        filed = [self._filed_on_the_form(email="Victim@Example.com") for _n in range(4)]
+        self._run_intake_job()
+        self.assertEqual([c.ack_method for c in filed], ["email", "email", "email", False])
+        self.assertEqual(
+            [bool(self._acknowledgement(c)[1]) for c in filed], [True, True, True, False]
+        )
+        last = filed[-1]
+        self.assertEqual(last.step, "received", "the staff acknowledge by phone")
+        self.assertIn(
+            "victim@example.com has had 3 today", " ".join(last.message_ids.mapped("body"))
+        )
+        # The staff's own complaints for that address are not limited.
+        staff = self._new(partner_id=last.partner_id.id, email="victim@example.com")
+        self.assertEqual(staff.ack_method, "email")
+        # 0: no limit.
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management.ack_email_per_address_day", "0"
+        )
+        again = self._filed_on_the_form(email="victim@example.com")
+        self._run_intake_job()
+        self.assertEqual(again.ack_method, "email")
+
     def test_no_email_no_automatic_acknowledgement(self):
         complaint = self._new()
         self.assertEqual(complaint.step, "received")

@@ -104,3 +104,43 @@ class TestMailGateway(MailCommon):
         complaint = self.env["complaint.complaint"].browse(res_id)
         self.assertEqual(complaint.partner_id.email, "shirin@example.ir")
         self.assertEqual(complaint.partner_id.name, "Shirin Ahmadi")
+
+    def test_email_intake_per_address_is_limited(self):
+        """A script mailing the alias does not open complaints at will: past
+        five a day from one address, its emails go on its latest complaint."""
+        ids = [
+            self._incoming(
+                # Another name each time: the address counts.
+                f"Sender {n} <Bulk@example.ir>",
+                f"Offer {n}",
+                f"Buy now, number {n}.",
+                f"<b{n}@ex>",
+            )
+            for n in range(7)
+        ]
+        self.assertEqual(len(set(ids)), 5)
+        Complaint = self.env["complaint.complaint"]
+        complaints = Complaint.search([("email", "=", "bulk@example.ir")])
+        self.assertEqual(complaints, Complaint.browse(ids))
+        latest = Complaint.browse(ids[4])
+        self.assertEqual(ids[5:], [latest.id, latest.id])
+        for n in (5, 6):
+            message = latest.message_ids.filtered(lambda m, n=n: m.message_id == f"<b{n}@ex>")
+            self.assertTrue(message, "the email is kept, on the sender's latest complaint")
+            self.assertIn(f"number {n}", message.body)
+            self.assertEqual(message.author_id, latest.partner_id)
+            self.assertEqual(message.attachment_ids.mapped("name"), ["photo.txt"])
+        notes = latest.message_ids.filtered(lambda m: "5 complaints by email" in (m.body or ""))
+        self.assertEqual(len(notes), 2)
+        self.assertIn("bulk@example.ir", notes[0].body)
+        # Another sender is not held back.
+        other = self._incoming(
+            "Kaveh Nouri <kaveh@example.ir>", "Cracked drum", "Cracked.", "<k@ex>"
+        )
+        self.assertNotIn(other, ids)
+        self.assertEqual(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("complaint_management.email_intake_per_address_day"),
+            "5",
+        )

@@ -27,8 +27,21 @@ class ComplaintComplaint(models.Model):
         help="The number the acknowledgement SMS of a complaint the customer filed "
         "went to; the limits per number count these.",
     )
-    portal_short_url = fields.Char(compute="_compute_portal_short_url")
-    portal_survey_short_url = fields.Char(compute="_compute_portal_short_url")
+    ack_sms_user_id = fields.Many2one(
+        "res.users",
+        string="Acknowledged by SMS for",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        index="btree_not_null",
+        help="The employee whose registration of the complaint sent the acknowledgement "
+        "SMS; the limit per user counts these.",
+    )
+    # They carry the links' token: for the SMS the procedure sends, not for the staff.
+    portal_short_url = fields.Char(compute="_compute_portal_short_url", groups="base.group_system")
+    portal_survey_short_url = fields.Char(
+        compute="_compute_portal_short_url", groups="base.group_system"
+    )
 
     @api.depends("phone", "partner_id.mobile", "partner_id.phone")
     def _compute_sms_number(self):
@@ -96,6 +109,8 @@ class ComplaintComplaint(models.Model):
         recipients = unacknowledged._sms_recipients()
         if self.env.context.get("complaint_customer_filed"):
             recipients = recipients._within_ack_sms_limits()
+        else:
+            recipients = recipients._within_ack_sms_user_limit()
         recipients._sms_notify(TEMPLATE + "ack")
         by_sms = recipients.filtered(lambda c: not c.date_acknowledged)
         if by_sms:
@@ -145,9 +160,49 @@ class ComplaintComplaint(models.Model):
                 today[number] = today.get(number, 0) + 1
                 this_hour += 1
                 allowed |= complaint
-                complaint.sudo().ack_sms_number = number
+                # Not tracked: the acknowledgement's stage change is not either.
+                complaint.sudo().with_context(mail_notrack=True).ack_sms_number = number
         if refused:
             self.browse(refused).sudo()._message_log_batch(refused)
+        return allowed
+
+    def _within_ack_sms_user_limit(self):
+        """The complaints the staff register whose acknowledgement SMS may go:
+        no one account spends the company's SMS credit. The limit, System
+        Parameter ``complaint_management_sms.ack_per_user_day`` (50; 0: none),
+        counts the acknowledgement SMS of the complaints the user registered in
+        the last 24 hours."""
+        if not self:
+            return self
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("complaint_management_sms.ack_per_user_day", 50)
+        )
+        user = self.env.user
+        today = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("ack_sms_user_id", "=", user.id),
+                    ("create_date", ">=", fields.Datetime.now() - timedelta(days=1)),
+                ]
+            )
+        )
+        room = max(limit - today, 0) if limit else len(self)
+        allowed, refused = self[:room], self[room:]
+        if allowed:
+            allowed.sudo().with_context(mail_notrack=True).write({"ack_sms_user_id": user.id})
+        if refused:
+            text = self.env._(
+                "No acknowledgement SMS: %(count)s were sent today for the complaints "
+                "%(user)s registered, the limit. Acknowledge the customer by email or "
+                "by phone.",
+                count=limit,
+                user=user.name,
+            )
+            refused.sudo()._message_log_batch(dict.fromkeys(refused.ids, text))
         return allowed
 
     def _assess(self, accepted, reason=False, immediate_action=False):

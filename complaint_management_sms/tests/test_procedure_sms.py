@@ -91,6 +91,28 @@ class TestProcedureSms(SmsGatewayCommon):
         bodies = " ".join(filed[-1].message_ids.mapped("body"))
         self.assertIn("2 were sent in the last hour", bodies)
 
+    def test_acknowledgement_sms_per_user_is_limited(self):
+        """No one account spends the company's SMS credit: the acknowledgement
+        SMS of the complaints an employee registers are limited per day too."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "complaint_management_sms.ack_per_user_day", "2"
+        )
+        registered = [self._new(phone=f"0919 222 34{n:02d}") for n in range(3)]
+        self.assertEqual([bool(self._sms_of(c)) for c in registered], [True, True, False])
+        last = registered[-1]
+        self.assertEqual(last.step, "received", "acknowledged by email or by phone")
+        self.assertIn(
+            "2 were sent today for the complaints Officer Omidi registered",
+            " ".join(last.message_ids.mapped("body")),
+        )
+        # Another employee's registrations, and the customers' own, have limits of their own.
+        self.assertTrue(self._sms_of(self._new(user=self.user_manager, phone="0919 222 3499")))
+        filed = self._filed_by_customer("0919 222 3498")
+        self._run_intake_job()
+        self.assertTrue(self._sms_of(filed))
+        self._run_queue()
+        self.assertEqual(len(self.emulator.sent), 4)
+
     def test_landline_customers_get_no_sms(self):
         complaint = self._new()  # Hamid Jafari has a Tehran landline only
         self.assertFalse(complaint.sms_number)
