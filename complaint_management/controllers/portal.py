@@ -113,6 +113,14 @@ class ComplaintPortal(CustomerPortal):
         by_rule = not user._is_public() and request.env["complaint.complaint"].browse(
             complaint_id
         ).has_access("read")
+        if act and not user.share:
+            # The customer's own acts are the customer's: an employee who holds
+            # the link (it is in the chatter) records a phone answer instead.
+            raise AccessError(
+                request.env._(
+                    "Only the customer can answer here; record their answer in the backend."
+                )
+            )
         if act and not by_token:
             by_rule = (
                 by_rule

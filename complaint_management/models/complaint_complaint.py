@@ -1,4 +1,5 @@
 import logging
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -31,6 +32,9 @@ SEVERITIES = [
     ("2", "High"),
     ("3", "Critical"),
 ]
+# What only employees read: the company's own work on the complaint. Customers
+# read the rest of their complaints (the portal shows them what is theirs).
+EMPLOYEES = "base.group_user"
 ACK_METHODS = [
     ("email", "Email"),
     ("sms", "SMS"),
@@ -49,6 +53,9 @@ class ComplaintComplaint(models.Model):
     _mail_post_access = "read"
 
     # ------------------------------------------------------------------ fields
+    # The key of the links sent to the customer: read by the procedure (with
+    # rights) to send them, never by the staff, who must not act as the customer.
+    access_token = fields.Char(groups="base.group_system")
     name = fields.Char(
         string="Tracking Code",
         required=True,
@@ -64,9 +71,10 @@ class ComplaintComplaint(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    color = fields.Integer()
+    color = fields.Integer(groups=EMPLOYEES)
+    # In the default order, which customers' searches use too.
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0")
-    severity = fields.Selection(SEVERITIES, default="1", tracking=True)
+    severity = fields.Selection(SEVERITIES, default="1", tracking=True, groups=EMPLOYEES)
 
     # customer
     partner_id = fields.Many2one(
@@ -81,7 +89,7 @@ class ComplaintComplaint(models.Model):
         "complaint.channel", tracking=True, default=lambda self: self._default_channel()
     )
     channel_type = fields.Selection(related="channel_id.channel_type", store=True)
-    category_id = fields.Many2one("complaint.category", tracking=True)
+    category_id = fields.Many2one("complaint.category", tracking=True, groups=EMPLOYEES)
     reported_by_id = fields.Many2one(
         "res.users",
         string="Reported by",
@@ -89,6 +97,7 @@ class ComplaintComplaint(models.Model):
         readonly=True,
         index=True,
         help="The employee who met the complaint and registered it.",
+        groups=EMPLOYEES,
     )
     date_received = fields.Datetime(
         string="Received on", default=fields.Datetime.now, readonly=True, copy=False
@@ -101,6 +110,7 @@ class ComplaintComplaint(models.Model):
         domain=[("share", "=", False)],
         default=lambda self: self._default_user(),
         help="Process owner: the Customer Relations & After-Sales officer in charge.",
+        groups=EMPLOYEES,
     )
 
     # documents behind the complaint
@@ -169,20 +179,30 @@ class ComplaintComplaint(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups=EMPLOYEES,
     )
-    reject_reason = fields.Text(string="Reason for Rejection", readonly=True, copy=False)
-    date_assessed = fields.Datetime(string="Assessed on", readonly=True, copy=False)
-    assessed_user_id = fields.Many2one("res.users", string="Assessed by", readonly=True)
+    reject_reason = fields.Text(
+        string="Reason for Rejection", readonly=True, copy=False, groups=EMPLOYEES
+    )
+    date_assessed = fields.Datetime(
+        string="Assessed on", readonly=True, copy=False, groups=EMPLOYEES
+    )
+    assessed_user_id = fields.Many2one(
+        "res.users", string="Assessed by", readonly=True, groups=EMPLOYEES
+    )
     immediate_action = fields.Text(
         tracking=True,
         help="Containment before the root-cause work starts, e.g. stop shipping the lot.",
+        groups=EMPLOYEES,
     )
 
     # investigation
-    team_id = fields.Many2one("complaint.team", string="CFT", tracking=True, index=True)
-    team_head_id = fields.Many2one(related="team_id.head_id", string="CFT Head")
-    root_cause_id = fields.Many2one("complaint.root.cause", tracking=True)
-    root_cause_analysis = fields.Html()
+    team_id = fields.Many2one(
+        "complaint.team", string="CFT", tracking=True, index=True, groups=EMPLOYEES
+    )
+    team_head_id = fields.Many2one(related="team_id.head_id", string="CFT Head", groups=EMPLOYEES)
+    root_cause_id = fields.Many2one("complaint.root.cause", tracking=True, groups=EMPLOYEES)
+    root_cause_analysis = fields.Html(groups=EMPLOYEES)
     date_investigation = fields.Datetime(string="Investigation started", readonly=True, copy=False)
 
     # response
@@ -193,26 +213,33 @@ class ComplaintComplaint(models.Model):
         "action_id",
         string="Corrective Actions",
         copy=False,
+        groups=EMPLOYEES,
     )
-    action_count = fields.Integer(compute="_compute_action_count")
-    nonconformity_id = fields.Many2one("mgmtsystem.nonconformity", copy=False, tracking=True)
+    action_count = fields.Integer(compute="_compute_action_count", groups=EMPLOYEES)
+    nonconformity_id = fields.Many2one(
+        "mgmtsystem.nonconformity", copy=False, tracking=True, groups=EMPLOYEES
+    )
     resolution_ids = fields.One2many(
-        "complaint.resolution", "complaint_id", string="External Response"
+        "complaint.resolution", "complaint_id", string="External Response", groups=EMPLOYEES
     )
-    approval_ids = fields.One2many("complaint.approval", "complaint_id", string="Approval Rounds")
-    survey_ids = fields.One2many("complaint.survey", "complaint_id", string="Surveys")
-    proposal_count = fields.Integer(compute="_compute_proposal_count")
-    repair_count = fields.Integer(compute="_compute_document_counts")
-    refund_count = fields.Integer(compute="_compute_document_counts")
-    replacement_count = fields.Integer(compute="_compute_document_counts")
-    gift_count = fields.Integer(compute="_compute_document_counts")
+    approval_ids = fields.One2many(
+        "complaint.approval", "complaint_id", string="Approval Rounds", groups=EMPLOYEES
+    )
+    survey_ids = fields.One2many(
+        "complaint.survey", "complaint_id", string="Surveys", groups=EMPLOYEES
+    )
+    proposal_count = fields.Integer(compute="_compute_proposal_count", groups=EMPLOYEES)
+    repair_count = fields.Integer(compute="_compute_document_counts", groups=EMPLOYEES)
+    refund_count = fields.Integer(compute="_compute_document_counts", groups=EMPLOYEES)
+    replacement_count = fields.Integer(compute="_compute_document_counts", groups=EMPLOYEES)
+    gift_count = fields.Integer(compute="_compute_document_counts", groups=EMPLOYEES)
     date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
     date_executed = fields.Datetime(string="Executed on", readonly=True, copy=False)
     satisfaction_result = fields.Integer(
-        compute="_compute_last_survey", store=True, aggregator="avg"
+        compute="_compute_last_survey", store=True, aggregator="avg", groups=EMPLOYEES
     )
     satisfaction_process = fields.Integer(
-        compute="_compute_last_survey", store=True, aggregator="avg"
+        compute="_compute_last_survey", store=True, aggregator="avg", groups=EMPLOYEES
     )
 
     # customer side
@@ -227,18 +254,24 @@ class ComplaintComplaint(models.Model):
     )
 
     # deadlines and KPIs (working hours of the channel's calendar)
-    step_log_ids = fields.One2many("complaint.step.log", "complaint_id", string="Step Passages")
+    step_log_ids = fields.One2many(
+        "complaint.step.log", "complaint_id", string="Step Passages", groups=EMPLOYEES
+    )
     step_deadline = fields.Datetime(
         readonly=True,
         copy=False,
         index=True,
         help="When the current step is due, in the working hours of the channel.",
+        groups=EMPLOYEES,
     )
     step_late = fields.Boolean(
-        string="Late", compute="_compute_step_late", search="_search_step_late"
+        string="Late", compute="_compute_step_late", search="_search_step_late", groups=EMPLOYEES
     )
     escalated_deadline = fields.Datetime(
-        readonly=True, copy=False, help="The step deadline that has been escalated already."
+        readonly=True,
+        copy=False,
+        help="The step deadline that has been escalated already.",
+        groups=EMPLOYEES,
     )
     intake_pending = fields.Boolean(
         readonly=True,
@@ -249,10 +282,10 @@ class ComplaintComplaint(models.Model):
         "intake job, within a minute.",
     )
     ack_hours = fields.Float(
-        string="Hours to Acknowledge", readonly=True, copy=False, aggregator="avg"
+        string="Hours to Acknowledge", readonly=True, copy=False, aggregator="avg", groups=EMPLOYEES
     )
     response_hours = fields.Float(
-        string="Hours to Response", readonly=True, copy=False, aggregator="avg"
+        string="Hours to Response", readonly=True, copy=False, aggregator="avg", groups=EMPLOYEES
     )
     close_hours = fields.Float(
         string="Hours to Close",
@@ -260,25 +293,43 @@ class ComplaintComplaint(models.Model):
         copy=False,
         aggregator="avg",
         help="Working hours of the company, without the time spent waiting on the customer.",
+        groups=EMPLOYEES,
     )
     customer_wait_hours = fields.Float(
-        string="Hours Waiting on the Customer", readonly=True, copy=False, aggregator="avg"
+        string="Hours Waiting on the Customer",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=EMPLOYEES,
     )
+    # Computed together, with rights: the customer reads the first one.
     date_received_jalali = fields.Char(
-        string="Received on (Jalali)", compute="_compute_jalali_dates"
+        string="Received on (Jalali)", compute="_compute_jalali_dates", compute_sudo=True
     )
     step_deadline_jalali = fields.Char(
-        string="Step Deadline (Jalali)", compute="_compute_jalali_dates"
+        string="Step Deadline (Jalali)",
+        compute="_compute_jalali_dates",
+        compute_sudo=True,
+        groups=EMPLOYEES,
     )
     rejection_count = fields.Integer(
-        string="Rejected Proposals", compute="_compute_rejection_count", store=True
+        string="Rejected Proposals",
+        compute="_compute_rejection_count",
+        store=True,
+        groups=EMPLOYEES,
     )
-    is_reopened = fields.Boolean(string="Reopened", compute="_compute_is_reopened", store=True)
+    is_reopened = fields.Boolean(
+        string="Reopened", compute="_compute_is_reopened", store=True, groups=EMPLOYEES
+    )
 
     # duplicates / merge
-    duplicate_ids = fields.Many2many("complaint.complaint", compute="_compute_duplicate_ids")
-    duplicate_count = fields.Integer(compute="_compute_duplicate_ids")
-    merged_into_id = fields.Many2one("complaint.complaint", readonly=True, copy=False)
+    duplicate_ids = fields.Many2many(
+        "complaint.complaint", compute="_compute_duplicate_ids", groups=EMPLOYEES
+    )
+    duplicate_count = fields.Integer(compute="_compute_duplicate_ids", groups=EMPLOYEES)
+    merged_into_id = fields.Many2one(
+        "complaint.complaint", readonly=True, copy=False, groups=EMPLOYEES
+    )
 
     _sql_constraints = [
         ("name_company_uniq", "unique (name)", "The tracking code must be unique."),
@@ -582,6 +633,14 @@ class ComplaintComplaint(models.Model):
     def write(self, vals):
         if vals.get("phone"):
             vals["phone"] = self._normalize_phone(vals["phone"])
+        if "partner_id" in vals:
+            # The links sent to the former customer (an anonymous filer's own
+            # contact, say) must not follow the complaint to another customer.
+            changed = self.sudo().filtered(
+                lambda c: c.access_token and c.partner_id.id != (vals["partner_id"] or False)
+            )
+            for complaint in changed:
+                super(ComplaintComplaint, complaint).write({"access_token": str(uuid.uuid4())})
         if "stage_id" not in vals:
             return super().write(vals)
         vals = dict(vals)
@@ -1956,6 +2015,23 @@ class ComplaintComplaint(models.Model):
             and self.date_closed
             and self.date_closed < fields.Datetime.now() - timedelta(days=days)
         )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """Odoo's own token routes (the chatter's messages, posting, attachments)
+        honour the links' expiry as the complaint's pages do."""
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        if (
+            thread
+            and not self.browse(thread_id).sudo(False).has_access(mode)
+            and thread.sudo()._portal_token_expired()
+        ):
+            return self.browse()
+        return thread
+
+    def _sign_token(self, pid):
+        # Signed with the links' token, which only the procedure reads.
+        return super(ComplaintComplaint, self.sudo())._sign_token(pid)
 
     def _mail_customer(self, template_xmlid):
         """Email one of the customer's messages (approval request, survey link)."""

@@ -12,3 +12,5 @@ from . import test_portal_tours
 from . import test_jalali
 from . import test_deadlines
 from . import test_reports
+from . import test_security
+from . import test_public_robustness

@@ -17,6 +17,7 @@ class ComplaintComplaint(models.Model):
         string="SMS Number",
         compute="_compute_sms_number",
         help="The customer's mobile number the procedure's SMS go to.",
+        groups="base.group_user",
     )
     ack_sms_number = fields.Char(
         string="Acknowledged by SMS to",
