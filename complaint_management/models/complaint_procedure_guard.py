@@ -54,8 +54,7 @@ class ComplaintProcedureGuard(models.AbstractModel):
             )
             raise UserError(
                 self.env._(
-                    "%(fields)s of a %(record)s change only through the procedure: "
-                    "use %(hint)s.",
+                    "%(fields)s of a %(record)s change only through the procedure: use %(hint)s.",
                     fields=labels,
                     record=self.env["ir.model"].sudo()._get(self._name).name,
                     hint=self._procedure_action_hint(),

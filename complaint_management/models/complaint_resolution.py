@@ -238,13 +238,10 @@ class ComplaintResolution(models.Model):
         for line in self:
             complaint = line.complaint_id
             approval = line.approval_id
-            if (
-                line.state == "approved"
-                and (
-                    complaint.step != "in_execution"
-                    or approval.state != "accepted"
-                    or approval != complaint._current_approval()
-                )
+            if line.state == "approved" and (
+                complaint.step != "in_execution"
+                or approval.state != "accepted"
+                or approval != complaint._current_approval()
             ):
                 raise UserError(
                     self.env._(

@@ -1,0 +1,262 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .complaint_complaint import EMPLOYEES
+from .complaint_deadline_rule import DEADLINE_STEP_OF
+from .jalali import format_for_reader, format_jalali_utc
+
+
+class ComplaintComplaint(models.Model):
+    """The step clock: passages through the steps, working-hour deadlines, KPIs
+    and the escalation of late steps."""
+
+    _inherit = "complaint.complaint"
+
+    # deadlines and KPIs (working hours of the channel's calendar)
+    step_log_ids = fields.One2many(
+        "complaint.step.log", "complaint_id", string="Step Passages", groups=EMPLOYEES
+    )
+    step_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the current step is due, in the working hours of the channel.",
+        groups=EMPLOYEES,
+    )
+    step_late = fields.Boolean(
+        string="Late", compute="_compute_step_late", search="_search_step_late", groups=EMPLOYEES
+    )
+    escalated_deadline = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The step deadline that has been escalated already.",
+        groups=EMPLOYEES,
+    )
+    ack_hours = fields.Float(
+        string="Hours to Acknowledge", readonly=True, copy=False, aggregator="avg", groups=EMPLOYEES
+    )
+    response_hours = fields.Float(
+        string="Hours to Response", readonly=True, copy=False, aggregator="avg", groups=EMPLOYEES
+    )
+    close_hours = fields.Float(
+        string="Hours to Close",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours of the company, without the time spent waiting on the customer.",
+        groups=EMPLOYEES,
+    )
+    customer_wait_hours = fields.Float(
+        string="Hours Waiting on the Customer",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=EMPLOYEES,
+    )
+    # Computed together, with rights: the customer reads the first one.
+    date_received_jalali = fields.Char(
+        string="Received on (Jalali)", compute="_compute_jalali_dates", compute_sudo=True
+    )
+    step_deadline_jalali = fields.Char(
+        string="Step Deadline (Jalali)",
+        compute="_compute_jalali_dates",
+        compute_sudo=True,
+        groups=EMPLOYEES,
+    )
+
+    def _compute_step_late(self):
+        late = self._past_due("step_deadline", fields.Datetime.now())
+        for complaint in self:
+            complaint.step_late = complaint in late
+
+    def _search_step_late(self, operator, value):
+        now = fields.Datetime.now()
+        return self._search_past_due("step_late", "step_deadline", now, operator, value)
+
+    @api.depends("date_received", "step_deadline")
+    @api.depends_context("tz")
+    def _compute_jalali_dates(self):
+        """Jalali display of the dates next to Odoo's own widgets, for Persian users."""
+        tz = self.env.context.get("tz") or self.env.user.tz or "Asia/Tehran"
+        for complaint in self:
+            complaint.date_received_jalali = format_jalali_utc(complaint.date_received, tz)
+            complaint.step_deadline_jalali = format_jalali_utc(complaint.step_deadline, tz)
+
+    def _clock_calendar(self):
+        """The working hours the complaint's clock runs in: its channel's (the
+        website registers around the clock, but is answered in these hours)."""
+        self.ensure_one()
+        return self.channel_id.resource_calendar_id or self.env.ref(
+            "complaint_management.resource_calendar_complaints"
+        )
+
+    def _start_step_clock(self, new=False):
+        """Close the running step passages, open the new ones with their
+        deadline, and record the KPIs the move completes.
+
+        :param bool new: the complaints were just created (nothing to close)"""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        Log = self.env["complaint.step.log"].sudo()
+        running = (
+            Log if new else Log.search([("complaint_id", "in", self.ids), ("date_end", "=", False)])
+        )
+        # Passages opened together close together: one count and one write per kind.
+        closing = defaultdict(lambda: Log)
+        for log in running:
+            key = (
+                log.complaint_id._clock_calendar(),
+                log.date_start,
+                100 if not log.deadline or now <= log.deadline else 0,
+            )
+            closing[key] |= log
+        for (calendar, start, on_time), logs in closing.items():
+            hours = calendar.get_work_hours_count(start, now)
+            logs.write({"date_end": now, "working_hours": hours, "on_time": on_time})
+        hours_by_complaint = self.env["complaint.deadline.rule"].sudo()._hours_for(self)
+        totals = defaultdict(float)
+        ended = (
+            []
+            if new
+            else Log._read_group(
+                [("complaint_id", "in", self.ids), ("date_end", "!=", False)],
+                ["complaint_id", "waits_on_customer"],
+                ["working_hours:sum"],
+            )
+        )
+        for complaint, waits, hours in ended:
+            totals[complaint.id, waits] += hours
+        log_vals = []
+        deadlines = {}  # (calendar, hours) -> deadline: one computation per kind
+        writes = defaultdict(list)  # same values -> complaints: one write per kind
+        for complaint in self:
+            company_hours = round(totals[complaint.id, False], 2)
+            vals = {"step_deadline": False}
+            if complaint.step == "acknowledged" and not complaint.ack_hours:
+                vals["ack_hours"] = company_hours
+            elif complaint.step == "awaiting_approval" and not complaint.response_hours:
+                vals["response_hours"] = company_hours
+            elif complaint.is_closed:
+                vals["close_hours"] = company_hours
+                vals["customer_wait_hours"] = round(totals[complaint.id, True], 2)
+            if not complaint.is_closed:
+                hours = hours_by_complaint[complaint.id]
+                if hours:
+                    calendar = complaint._clock_calendar()
+                    if (calendar, hours) not in deadlines:
+                        deadlines[calendar, hours] = calendar.plan_hours(
+                            hours, now, compute_leaves=True
+                        )
+                    vals["step_deadline"] = deadlines[calendar, hours]
+                log_vals.append(
+                    {
+                        "complaint_id": complaint.id,
+                        "step": complaint.step,
+                        "deadline_step": DEADLINE_STEP_OF.get(complaint.step),
+                        "round": complaint.round,
+                        "date_start": now,
+                        "deadline": vals["step_deadline"],
+                    }
+                )
+            writes[tuple(sorted(vals.items()))].append(complaint.id)
+        # The clock is the system's bookkeeping, whoever moved the complaint.
+        for items, ids in writes.items():
+            super(ComplaintComplaint, self.browse(ids).sudo()).write(dict(items))
+        Log.create(log_vals)
+
+    @api.model
+    def _cron_escalate_late(self, batch_size=1000):
+        """Escalate the complaints whose step is past its deadline, once per
+        deadline: a to-do for the manager, a note in the chatter, one message
+        to the manager listing them. Constant work per batch."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM complaint_complaint
+                 WHERE step_deadline < %(now)s
+                   AND is_closed IS NOT TRUE
+                   AND active
+                   AND (escalated_deadline IS NULL OR escalated_deadline <> step_deadline)
+                 ORDER BY step_deadline
+                 LIMIT %(limit)s
+                """,
+                now=fields.Datetime.now(),
+                limit=batch_size,
+            )
+        )
+        late = self.browse(row[0] for row in self.env.cr.fetchall())
+        if late:
+            late._escalate()
+        return len(late)
+
+    def _escalate(self):
+        step_labels = dict(self._fields["step"]._description_selection(self.env))
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        note = self.env.ref("mail.mt_note")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        root = self.env.ref("base.partner_root")
+        by_manager = defaultdict(lambda: self.browse())
+        activity_vals, message_vals = [], []
+        # What mail.message would look up one message at a time, for all at once.
+        email_from = root.email_formatted
+        reply_to = self.sudo()._notify_get_reply_to(default=email_from)
+        for complaint in self:
+            manager = complaint.company_id.complaint_manager_id or complaint.user_id
+            by_manager[manager] |= complaint
+            text = self.env._(
+                "Late: the step “%(step)s” was due on %(deadline)s; escalated to %(manager)s.",
+                step=step_labels.get(complaint.step, complaint.step),
+                deadline=format_for_reader(
+                    self.env, complaint.step_deadline, complaint._customer_tz(), "short"
+                ),
+                manager=manager.name or "-",
+            )
+            message_vals.append(
+                {
+                    "model": self._name,
+                    "res_id": complaint.id,
+                    "message_type": "notification",
+                    "subtype_id": note.id,
+                    "author_id": root.id,
+                    "email_from": email_from,
+                    "reply_to": reply_to[complaint.id],
+                    "record_name": complaint.display_name,
+                    "body": text,
+                }
+            )
+            if manager:
+                activity_vals.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": todo.id,
+                        "user_id": manager.id,
+                        "summary": self.env._("Late complaint: act or reassign"),
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        self.env["mail.message"].sudo().create(message_vals)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            activity_vals
+        )
+        for manager, complaints in by_manager.items():
+            if not manager:
+                continue
+            complaints[:1].sudo().message_notify(
+                partner_ids=manager.partner_id.ids,
+                subject=self.env._("%s late complaints", len(complaints)),
+                body=Markup("<br/>").join(complaints.mapped("display_name")),
+                model_description=self._description,
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE complaint_complaint SET escalated_deadline = step_deadline WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["escalated_deadline"])
