@@ -7,27 +7,14 @@ import re
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import http
-from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import file_open
 
-from ..models.jalali import format_for_reader
+from ..models.complaint_public_intake import HONEYPOT
+from ..tools.jalali import format_for_reader
 
 _logger = logging.getLogger(__name__)
 
-# Field names of the public form and of the JSON endpoint, and the complaint
-# fields they fill (the errors name the public fields).
-PUBLIC_FIELDS = {
-    "partner_name": "name",
-    "phone": "phone",
-    "email": "email",
-    "customer_reference": "reference",
-    "subject": "subject",
-    "description": "description",
-    "consent": "consent",
-    "attachments": "attachments",
-}
-HONEYPOT = "website_url"
 CORS_ORIGINS_PARAM = "complaint_management.api_cors_origins"
 CORS_MAX_AGE = 60 * 60 * 24
 
@@ -62,30 +49,21 @@ def _public_body_limit(controller):
 class ComplaintPublic(http.Controller):
     """Pages for customers without an account: the complaint form (the website
     channel, open 24/7), the tracking page, and the same submission as JSON for
-    the company's own website."""
+    the company's own website. What is sent is the complaint.public.intake's
+    business: here only HTTP."""
 
     # ------------------------------------------------------------- helpers
     @staticmethod
-    def _complaints():
-        return request.env["complaint.complaint"]
+    def _intake():
+        return request.env["complaint.public.intake"]
 
     def _throttle(self, scope):
         """Seconds the client must wait before it may use ``scope`` again, 0 if
-        it may now. Limits are System Parameters, see README."""
-        defaults = {"submit": (5, 3600), "track": (10, 600)}
-        limit_default, period_default = defaults[scope]
-        complaints = self._complaints()
-        limit = complaints._public_param(f"{scope}_limit", limit_default)
-        period = max(1, complaints._public_param(f"{scope}_period", period_default))
-        address = request.httprequest.remote_addr or "unknown"
-        return request.env["complaint.rate.limit"].sudo()._hit(scope, address, limit, period)
+        it may now."""
+        return self._intake()._throttle(scope, request.httprequest.remote_addr or "unknown")
 
     def _max_body(self):
-        complaints = self._complaints()
-        max_files = complaints._public_param("public_max_files", 5)
-        max_mb = complaints._public_param("public_max_file_mb", 5)
-        # base64 in JSON is a third larger; the text fields take little.
-        return int((max_files * max_mb * 4 / 3 + 1) * 1024 * 1024)
+        return self._intake()._max_request_size()
 
     def _body_too_large(self):
         length = request.httprequest.content_length
@@ -107,15 +85,16 @@ class ComplaintPublic(http.Controller):
         return 2 * limit
 
     def _form_context(self, values=None, errors=None, **extra):
+        """The form's page; ``errors`` by public field name."""
         channel = request.env["complaint.channel"].sudo()._get_by_type("website")
         next_answer = channel and channel._next_answering_time()
         context = {
             "values": values or {},
-            "errors": {PUBLIC_FIELDS.get(k, k): v for k, v in (errors or {}).items()},
+            "errors": errors or {},
             "next_answer": next_answer and self._format_company_time(channel, next_answer),
             "honeypot": HONEYPOT,
-            "max_files": self._complaints()._public_param("public_max_files", 5),
-            "max_file_mb": self._complaints()._public_param("public_max_file_mb", 5),
+            "max_files": self._intake()._limit("public_max_files"),
+            "max_file_mb": self._intake()._limit("public_max_file_mb"),
             "languages": request.env["res.lang"]._get_frontend(),
         }
         context.update(extra)
@@ -123,7 +102,9 @@ class ComplaintPublic(http.Controller):
 
     @staticmethod
     def _format_company_time(channel, value):
-        tz = channel.resource_calendar_id.tz or "Asia/Tehran"
+        tz = channel.resource_calendar_id.tz or request.env["complaint.complaint"]._company_tz(
+            channel.company_id
+        )
         return format_for_reader(request.env, value, tz, dt_format="full")
 
     def _render(self, template, values, status=200):
@@ -165,29 +146,16 @@ class ComplaintPublic(http.Controller):
                 ),
                 status=413,
             )
-        complaints = self._complaints()
-        values, errors = complaints._prepare_public_values(post)
         files = [
-            (complaints._public_file_name(upload.filename), upload.read())
+            (upload.filename, upload.read())
             for upload in request.httprequest.files.getlist("attachments")
             if upload.filename
         ]
-        file_error = complaints._check_public_files(files)
-        if file_error:
-            errors["attachments"] = file_error
+        complaint, errors = self._intake().submit(post, files)
         if errors:
             return self._render(
                 "complaint_management.complaint_public_form",
                 self._form_context(post, errors),
-                status=400,
-            )
-        try:
-            with request.env.cr.savepoint():
-                complaint = complaints.sudo()._create_from_public(values, files)
-        except UserError as error:
-            return self._render(
-                "complaint_management.complaint_public_form",
-                self._form_context(post, {"description": error.args[0]}),
                 status=400,
             )
         return self._render("complaint_management.complaint_public_done", {"complaint": complaint})
@@ -197,9 +165,8 @@ class ComplaintPublic(http.Controller):
         "/complaint/track", type="http", auth="public", website=True, methods=["GET", "POST"]
     )
     def complaint_track(self, code=None, contact=None, **kwargs):
-        clean = self._complaints()._clean_public_text
-        code = clean(code)[:64] if isinstance(code, str) else ""
-        contact = clean(contact)[:254] if isinstance(contact, str) else ""
+        text = self._intake()._public_text
+        code, contact = text(code, "tracking_code"), text(contact, "tracking_contact")
         values = {"code": code, "contact": contact, "complaint": None}
         if request.httprequest.method != "POST":
             return self._render("complaint_management.complaint_public_track", values)
@@ -207,7 +174,7 @@ class ComplaintPublic(http.Controller):
         if wait:
             values["too_many"] = wait
             return self._render("complaint_management.complaint_public_track", values, 429)
-        complaint = self._complaints().sudo()._find_for_tracking(code, contact)
+        complaint = request.env["complaint.complaint"].sudo()._find_for_tracking(code, contact)
         if not complaint:
             values["not_found"] = True
             return self._render("complaint_management.complaint_public_track", values, 404)
@@ -268,11 +235,12 @@ class ComplaintPublic(http.Controller):
         return None if len(body) > self._max_body() else body
 
     def _api_files(self, attachments):
+        """The (filename, content) pairs of the body's ``attachments``, and the
+        error message when they are not {filename, content base64} objects."""
         if attachments in (None, []):
             return [], False
         if not isinstance(attachments, list):
             return [], request.env._("A list of {filename, content} objects is expected.")
-        complaints = self._complaints()
         files = []
         for item in attachments:
             if not isinstance(item, dict) or not isinstance(item.get("content"), str):
@@ -281,7 +249,7 @@ class ComplaintPublic(http.Controller):
                 content = base64.b64decode(item["content"], validate=True)
             except (binascii.Error, ValueError):
                 return [], request.env._("The content of a file is not valid base64.")
-            files.append((complaints._public_file_name(item.get("filename")), content))
+            files.append((item.get("filename"), content))
         return files, False
 
     @http.route(
@@ -332,29 +300,23 @@ class ComplaintPublic(http.Controller):
                 {"error": "invalid_json", "message": "The body must be a JSON object."}, 400
             )
         request.update_context(lang=self._api_lang(data))
-        complaints = self._complaints()
-        # JSON says yes with true, not with "yes" or 1 (the form has its checkbox).
-        values, errors = complaints._prepare_public_values(
-            dict(data, consent=data.get("consent") is True)
-        )
         files, file_error = self._api_files(data.get("attachments"))
-        file_error = file_error or complaints._check_public_files(files)
         if file_error:
-            errors["attachments"] = file_error
+            complaint, errors = False, {"attachments": file_error}
+        else:
+            # JSON says yes with true, not with "yes" or 1 (the form has its checkbox).
+            complaint, errors = self._intake().submit(
+                dict(data, consent=data.get("consent") is True), files
+            )
         if errors:
             return self._json(
                 {
                     "error": "validation",
                     "message": request.env._("Some fields need correcting."),
-                    "fields": {PUBLIC_FIELDS.get(k, k): v for k, v in errors.items()},
+                    "fields": errors,
                 },
                 400,
             )
-        try:
-            with request.env.cr.savepoint():
-                complaint = complaints.sudo()._create_from_public(values, files)
-        except UserError as error:
-            return self._json({"error": "rejected", "message": error.args[0]}, 400)
         base = complaint.get_base_url()
         return self._json(
             {

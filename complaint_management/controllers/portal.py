@@ -134,6 +134,11 @@ class ComplaintPortal(CustomerPortal):
                 raise AccessError(request.env._("This link has expired."))
         return complaint_sudo.with_context(lang=request.env.lang)
 
+    @staticmethod
+    def _customer_text(text):
+        """A reason or comment the customer typed, as it is kept."""
+        return request.env["complaint.public.intake"]._public_text(text, "customer_text")
+
     def _complaint_url(self, complaint_sudo, access_token, anchor="", **params):
         """The complaint's page, with the token it was opened with and ``params``."""
         query = url_encode({"access_token": access_token, **params} if access_token else params)
@@ -180,23 +185,24 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo = self._complaint_check_access(complaint_id, access_token, act=True)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        reason = (reason or "").strip()[:2000]
-        if decision not in ("accept", "reject"):
-            return request.redirect(self._complaint_url(complaint_sudo, access_token, "#decision"))
-        if decision == "reject" and not reason:
-            return request.redirect(
-                self._complaint_url(complaint_sudo, access_token, "#decision", error="reason")
-            )
-        try:
-            with request.env.cr.savepoint():
-                complaint_sudo._apply_customer_decision(
-                    decision == "accept", reason=reason, channel="portal"
-                )
-        except UserError as error:
-            # Decided already (e.g. twice-clicked, or by phone): the page shows
-            # the decision that stands.
-            _logger.info("Complaint %s: portal decision not applied: %s", complaint_id, error)
-        return request.redirect(self._complaint_url(complaint_sudo, access_token, "#decision"))
+        params = {}
+        if decision in ("accept", "reject"):
+            try:
+                with request.env.cr.savepoint():
+                    complaint_sudo._apply_customer_decision(
+                        decision == "accept",
+                        reason=self._customer_text(reason),
+                        channel="portal",
+                    )
+            except UserError as error:
+                # A rejection without a reason; or decided already (e.g.
+                # twice-clicked, or by phone): the page shows the decision that
+                # stands, and the reason's error only while it is open.
+                _logger.info("Complaint %s: portal decision not applied: %s", complaint_id, error)
+                params = {"error": "reason"} if decision == "reject" else {}
+        return request.redirect(
+            self._complaint_url(complaint_sudo, access_token, "#decision", **params)
+        )
 
     @http.route(
         "/my/complaints/<int:complaint_id>/survey",
@@ -227,7 +233,7 @@ class ComplaintPortal(CustomerPortal):
                     result,
                     process,
                     satisfied == "yes",
-                    comment=(post.get("comment") or "").strip()[:2000] or False,
+                    comment=self._customer_text(post.get("comment")) or False,
                     channel="portal",
                 )
         except UserError:

@@ -8,11 +8,11 @@ from . import complaint_complaint
 from . import complaint_complaint_procedure
 from . import complaint_complaint_documents
 from . import complaint_complaint_intake
-from . import complaint_complaint_public
 from . import complaint_complaint_clock
 from . import complaint_complaint_merge
 from . import complaint_complaint_capa
 from . import complaint_complaint_customer
+from . import complaint_public_intake
 from . import complaint_deadline_rule
 from . import complaint_step_log
 from . import complaint_resolution

@@ -30,3 +30,13 @@ class AccountMove(models.Model):
         lines = self.sudo().complaint_resolution_ids
         if lines:
             lines._sync_documents()
+
+    def _complaint_report_defaults(self):
+        self.ensure_one()
+        return {
+            "default_company_id": self.company_id.id,
+            "default_partner_id": self.partner_id.id,
+            "default_invoice_id": self.id,
+            "default_sale_order_id": self.line_ids.sale_line_ids.order_id[:1].id,
+            "default_product_id": self.invoice_line_ids.product_id[:1].id,
+        }

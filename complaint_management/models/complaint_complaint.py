@@ -5,8 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import clean_context, format_date
 from odoo.tools.sql import create_index
 
+from ..tools.jalali import format_for_reader, format_jalali, is_persian
 from .complaint_stage import CLOSED_STEPS
-from .jalali import format_for_reader, format_jalali, is_persian
 
 SEVERITIES = [
     ("0", "Low"),
@@ -267,33 +267,33 @@ class ComplaintComplaint(models.Model):
             stage_vals["date_closed"] = False
         result = super(ComplaintComplaint, moving).write(stage_vals)
         moving._start_step_clock()
-        if stage.mail_template_id:
-            for complaint in moving.filtered("partner_id"):
-                complaint.message_post_with_source(
-                    stage.mail_template_id, subtype_xmlid="mail.mt_comment"
-                )
         return result
+
+    def _track_template(self, changes):
+        """The email of the stage a complaint reaches, sent to its customer by
+        the tracking: once, however many times the stage is written."""
+        res = super()._track_template(changes)
+        complaint = self[0]
+        template = complaint.stage_id.mail_template_id
+        if (
+            "stage_id" in changes
+            and template
+            and complaint.partner_id
+            and not self.env.context.get("complaint_new")
+        ):
+            res["stage_id"] = (template, {"subtype_xmlid": "mail.mt_comment"})
+        return res
+
+    def _track_post_template_finalize(self):
+        # A new complaint's stage is no move: its customer hears from the intake.
+        return super(
+            ComplaintComplaint, self.with_context(complaint_new=True)
+        )._track_post_template_finalize()
 
     @api.model
     def _normalize_phone(self, number):
-        """E.164 form of a phone number. Numbers without a country code are
-        Iranian (021 7490 5000, 0912 345 6789)."""
-        number = (number or "").strip()
-        if not number:
-            return number
-        country = self.env.ref("base.ir")
-        try:
-            return self._phone_format(
-                number=number, country=country, force_format="E164", raise_exception=True
-            )
-        except UserError as error:
-            raise ValidationError(
-                self.env._(
-                    "The phone number %(number)s is not valid: %(error)s",
-                    number=number,
-                    error=error,
-                )
-            ) from error
+        """E.164 form of a phone number (see res.partner)."""
+        return self.env["res.partner"]._normalize_phone(number)
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -332,6 +332,16 @@ class ComplaintComplaint(models.Model):
             "context": context,
         }
 
+    @api.model
+    def _action_open_complaints(self, domain, context=None):
+        """The complaints menu's action, on the complaints of ``domain``."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.complaint_complaint_action"
+        )
+        action["domain"] = domain
+        action["context"] = context or {}
+        return action
+
     def _action_view_list(self):
         return {
             "type": "ir.actions.act_window",
@@ -341,8 +351,14 @@ class ComplaintComplaint(models.Model):
             "domain": [("id", "in", self.ids)],
         }
 
+    @api.model
+    def _company_tz(self, company=None):
+        """The company's time zone: its working hours', else its address's."""
+        company = company or self.env.company
+        return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+
     def _report_tz(self):
-        return self.env.user.tz or "Asia/Tehran"
+        return self.env.user.tz or self._company_tz(self.company_id[:1])
 
     def _report_datetime(self, value):
         """A date and time in a printed report: Jalali in Persian."""

@@ -5,9 +5,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.jalali import format_for_reader, format_jalali_utc
 from .complaint_complaint import EMPLOYEES
 from .complaint_deadline_rule import DEADLINE_STEP_OF
-from .jalali import format_for_reader, format_jalali_utc
 
 
 class ComplaintComplaint(models.Model):
@@ -81,7 +81,7 @@ class ComplaintComplaint(models.Model):
     @api.depends_context("tz")
     def _compute_jalali_dates(self):
         """Jalali display of the dates next to Odoo's own widgets, for Persian users."""
-        tz = self.env.context.get("tz") or self.env.user.tz or "Asia/Tehran"
+        tz = self.env.context.get("tz") or self.env.user.tz or self._company_tz()
         for complaint in self:
             complaint.date_received_jalali = format_jalali_utc(complaint.date_received, tz)
             complaint.step_deadline_jalali = format_jalali_utc(complaint.step_deadline, tz)

@@ -1,14 +1,16 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
 
+from ..tools.jalali import format_for_reader
 from .complaint_stage import CUSTOMER_STEP_OF, CUSTOMER_STEPS
-from .jalali import format_for_reader
 
 
 class ComplaintComplaint(models.Model):
     """What the customer sees: their step, history, dates in their time zone,
-    what the company waits for, and the links sent to them."""
+    what the company waits for, the tracking lookup, and the links sent to them."""
 
     _inherit = "complaint.complaint"
 
@@ -39,7 +41,7 @@ class ComplaintComplaint(models.Model):
             self.partner_id.tz
             or self.company_id.partner_id.tz
             or self.channel_id.resource_calendar_id.tz
-            or "Asia/Tehran"
+            or self._company_tz(self.company_id)
         )
 
     def _customer_datetime(self, value):
@@ -75,11 +77,43 @@ class ComplaintComplaint(models.Model):
         ]
         return [(labels[step], self._customer_datetime(date)) for step, date in rows if date]
 
+    @api.model
+    def _find_for_tracking(self, code, contact):
+        """The complaint with this tracking code, if ``contact`` is the phone or
+        the email it was filed with; otherwise nothing, whichever half was wrong."""
+        code = (code or "").strip().upper()
+        contact = (contact or "").strip()
+        if not code or not contact:
+            return self.browse()
+        complaint = self.with_context(active_test=False).search([("name", "=", code)], limit=1)
+        if not complaint:
+            return self.browse()
+        if "@" in contact:
+            given = email_normalize(contact)
+            known = {email_normalize(e) for e in (complaint.email, complaint.partner_id.email) if e}
+        else:
+            try:
+                given = self._normalize_phone(contact)
+            except ValidationError:
+                return self.browse()
+            partner = complaint.partner_id
+            known = {complaint.phone}
+            for number in (partner.phone, partner.mobile):
+                if number:
+                    try:
+                        known.add(self._normalize_phone(number))
+                    except ValidationError:
+                        continue
+        if not given or given not in known:
+            return self.browse()
+        # A merged complaint is followed where it went.
+        return complaint.merged_into_id or complaint
+
     def _portal_token_expired(self):
         """Links sent to the customer stop working some time after closing
         (System Parameter ``complaint_management.portal_link_days``, 90 days)."""
         self.ensure_one()
-        days = self._public_param("portal_link_days", 90)
+        days = self.env["complaint.public.intake"]._limit("portal_link_days")
         return bool(
             self.is_closed
             and self.date_closed

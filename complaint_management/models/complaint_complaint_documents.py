@@ -29,26 +29,24 @@ class ComplaintComplaint(models.Model):
             complaint.gift_count = len(lines.gift_card_id)
 
     def action_view_repairs(self):
-        self.ensure_one()
-        return self._action_view_documents("repair.order", self.resolution_ids.repair_id)
+        return self._action_view_documents("repair_id")
 
     def action_view_refunds(self):
-        self.ensure_one()
-        return self._action_view_documents("account.move", self.resolution_ids.refund_move_id)
+        return self._action_view_documents("refund_move_id")
 
     def action_view_replacements(self):
-        self.ensure_one()
-        return self._action_view_documents("sale.order", self.resolution_ids.replacement_order_id)
+        return self._action_view_documents("replacement_order_id")
 
     def action_view_gift_cards(self):
-        self.ensure_one()
-        return self._action_view_documents("loyalty.card", self.resolution_ids.gift_card_id)
+        return self._action_view_documents("gift_card_id")
 
-    def _action_view_documents(self, model, records):
+    def _action_view_documents(self, field):
+        """The documents of the complaint's responses in their ``field``."""
+        records = self.ensure_one().resolution_ids.mapped(field)
         return {
             "type": "ir.actions.act_window",
-            "name": self.env[model]._description,
-            "res_model": model,
+            "name": records._description,
+            "res_model": records._name,
             "view_mode": "list,form",
             "domain": [("id", "in", records.ids)],
         }

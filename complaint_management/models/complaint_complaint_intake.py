@@ -20,6 +20,9 @@ class ComplaintComplaint(models.Model):
 
     _inherit = "complaint.complaint"
 
+    customer_reference = fields.Char(
+        help="Order, invoice or product reference the customer gave on the public form.",
+    )
     ack_email = fields.Char(
         string="Acknowledged by Email to",
         readonly=True,
@@ -245,7 +248,7 @@ class ComplaintComplaint(models.Model):
         company send its emails to addresses of its choosing. The limit, System
         Parameter ``complaint_management.ack_email_per_address_day`` (3; 0: none),
         counts the acknowledgements to an address in the last 24 hours."""
-        per_address = self._public_param("ack_email_per_address_day", 3)
+        per_address = self.env["complaint.public.intake"]._limit("ack_email_per_address_day")
         addresses = {
             complaint.id: complaint.partner_id.email_normalized or email_normalize(complaint.email)
             for complaint in self
@@ -281,54 +284,23 @@ class ComplaintComplaint(models.Model):
         return allowed
 
     @api.model
-    def _prepare_report_values(self, record):
-        """Values of a new complaint reported from a contact, sales order,
-        invoice or delivery."""
-        values = {"default_channel_id": self.env["complaint.channel"]._get_by_type("internal").id}
-        if record._name == "res.partner":
-            values["default_partner_id"] = record.id
-        elif record._name == "sale.order":
-            values.update(
-                default_partner_id=record.partner_id.id,
-                default_sale_order_id=record.id,
-                default_invoice_id=record.invoice_ids.filtered(
-                    lambda m: m.move_type == "out_invoice"
-                )[:1].id,
-                default_picking_id=record.picking_ids[:1].id,
-                default_product_id=record.order_line.product_id[:1].id,
-            )
-        elif record._name == "account.move":
-            values.update(
-                default_partner_id=record.partner_id.id,
-                default_invoice_id=record.id,
-                default_sale_order_id=record.line_ids.sale_line_ids.order_id[:1].id,
-                default_product_id=record.invoice_line_ids.product_id[:1].id,
-            )
-        elif record._name == "stock.picking":
-            values.update(
-                default_partner_id=record.partner_id.id,
-                default_picking_id=record.id,
-                default_sale_order_id=record.sale_id.id,
-                default_product_id=record.move_ids.product_id[:1].id,
-                default_lot_id=record.move_line_ids.lot_id[:1].id,
-            )
-        if record._name != "res.partner":
-            values["default_company_id"] = record.company_id.id
-        return {key: value for key, value in values.items() if value}
-
-    @api.model
     def action_report_from(self, model, res_id):
+        """The short report form of a complaint about a record of ``model``,
+        filled from it (see complaint.link.mixin's _complaint_report_defaults)."""
         # The model checked first: self.env["no.such.model"] is a KeyError.
-        allowed = ("res.partner", "sale.order", "account.move", "stock.picking")
-        record = model in allowed and self.env[model].browse(res_id).exists()
-        if not record:
+        Model = self.env.get(model)
+        record = hasattr(Model, "_complaint_report_defaults") and Model.browse(res_id).exists()
+        if record:
+            record.check_access("read")
+        defaults = record and record._complaint_report_defaults()
+        if not defaults:
             raise UserError(
                 self.env._(
                     "Complaints can be reported from a contact, a sales order, an "
                     "invoice or a delivery."
                 )
             )
-        record.check_access("read")
+        defaults["default_channel_id"] = self.env["complaint.channel"]._get_by_type("internal").id
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Report a Complaint"),
@@ -341,7 +313,7 @@ class ComplaintComplaint(models.Model):
                 )
             ],
             "target": "new",
-            "context": self._prepare_report_values(record),
+            "context": {key: value for key, value in defaults.items() if value},
         }
 
     @api.model
@@ -389,7 +361,7 @@ class ComplaintComplaint(models.Model):
         limit): a script does not open complaints (each one acknowledged) at
         will. The further email goes on that complaint, which says why;
         nothing is lost. An empty recordset under the limit."""
-        limit = self._public_param("email_intake_per_address_day", 5)
+        limit = self.env["complaint.public.intake"]._limit("email_intake_per_address_day")
         if not limit or not address:
             return self.browse()
         recent = (

@@ -32,11 +32,13 @@ class ComplaintLinkMixin(models.AbstractModel):
         for record in self:
             record.complaint_count = counts.get(record, 0)
 
+    def _complaint_report_defaults(self):
+        """The ``default_*`` values of a complaint reported from this record
+        ("Report a Complaint" in its Action menu); False where complaints are
+        not reported from such records."""
+        return False
+
     def action_view_complaints(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "complaint_management.complaint_complaint_action"
+        return self.env["complaint.complaint"]._action_open_complaints(
+            self.ensure_one()._complaint_domain()
         )
-        action["domain"] = self._complaint_domain()
-        action["context"] = {}
-        return action

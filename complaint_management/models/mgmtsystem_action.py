@@ -13,5 +13,4 @@ class MgmtsystemAction(models.Model):
     )
 
     def action_view_complaints(self):
-        self.ensure_one()
-        return self.complaint_ids._action_view_list()
+        return self.ensure_one().complaint_ids._action_view_list()

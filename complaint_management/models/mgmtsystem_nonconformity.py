@@ -13,5 +13,4 @@ class MgmtsystemNonconformity(models.Model):
             nonconformity.complaint_count = len(nonconformity.complaint_ids)
 
     def action_view_complaints(self):
-        self.ensure_one()
-        return self.complaint_ids._action_view_list()
+        return self.ensure_one().complaint_ids._action_view_list()

@@ -37,5 +37,4 @@ class RepairOrder(models.Model):
         return result
 
     def action_view_complaints(self):
-        self.ensure_one()
-        return self.complaint_ids._action_view_list()
+        return self.ensure_one().complaint_ids._action_view_list()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
 
@@ -42,21 +42,46 @@ class ResPartner(models.Model):
             candidates = self.search(
                 ["|", ("phone", "=like", pattern), ("mobile", "=like", pattern)], limit=50
             )
-            Complaint = self.env["complaint.complaint"]
             for partner in candidates:
                 for number in (partner.mobile, partner.phone):
                     try:
-                        if number and Complaint._normalize_phone(number) == phone:
+                        if number and self._normalize_phone(number) == phone:
                             return partner
                     except ValidationError:
                         continue
         return self.browse()
 
-    def action_view_complaints(self):
+    @api.model
+    def _normalize_phone(self, number):
+        """E.164 form of a phone number. Numbers without a country code are of
+        the company's country (in Iran: 021 7490 5000, 0912 345 6789)."""
+        number = (number or "").strip()
+        if not number:
+            return number
+        try:
+            return self._phone_format(
+                number=number,
+                country=self.env.company.country_id,
+                force_format="E164",
+                raise_exception=True,
+            )
+        except UserError as error:
+            raise ValidationError(
+                self.env._(
+                    "The phone number %(number)s is not valid: %(error)s",
+                    number=number,
+                    error=error,
+                )
+            ) from error
+
+    def _complaint_report_defaults(self):
+        """Values of a complaint reported from this contact (see
+        complaint.link.mixin)."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "complaint_management.complaint_complaint_action"
+        return {"default_partner_id": self.id}
+
+    def action_view_complaints(self):
+        return self.env["complaint.complaint"]._action_open_complaints(
+            [("partner_id", "child_of", self.ensure_one().commercial_partner_id.id)],
+            {"default_partner_id": self.id},
         )
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action

@@ -22,3 +22,16 @@ class SaleOrder(models.Model):
             if lines:
                 lines._sync_documents()
         return result
+
+    def _complaint_report_defaults(self):
+        self.ensure_one()
+        return {
+            "default_company_id": self.company_id.id,
+            "default_partner_id": self.partner_id.id,
+            "default_sale_order_id": self.id,
+            "default_invoice_id": self.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")[
+                :1
+            ].id,
+            "default_picking_id": self.picking_ids[:1].id,
+            "default_product_id": self.order_line.product_id[:1].id,
+        }

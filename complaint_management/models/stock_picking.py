@@ -15,3 +15,14 @@ class StockPicking(models.Model):
         if lines:
             lines._sync_documents()
         return result
+
+    def _complaint_report_defaults(self):
+        self.ensure_one()
+        return {
+            "default_company_id": self.company_id.id,
+            "default_partner_id": self.partner_id.id,
+            "default_picking_id": self.id,
+            "default_sale_order_id": self.sale_id.id,
+            "default_product_id": self.move_ids.product_id[:1].id,
+            "default_lot_id": self.move_line_ids.lot_id[:1].id,
+        }

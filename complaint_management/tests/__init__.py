@@ -7,6 +7,9 @@ from . import test_mail_gateway
 from . import test_performance
 from . import test_tracking_code
 from . import test_ui
+from . import test_public_form
+from . import test_api
+from . import test_tracking
 from . import test_portal
 from . import test_portal_tours
 from . import test_jalali

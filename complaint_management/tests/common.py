@@ -1,7 +1,13 @@
+import json
+import re
+
 from odoo.fields import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from ..models.complaint_stage import STEP_ORDER
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
 class ComplaintCommon(TransactionCase):
@@ -165,3 +171,78 @@ class ComplaintCommon(TransactionCase):
                 self._survey(complaint, True)
         self.assertEqual(complaint.step, step)
         return complaint
+
+
+class ComplaintHttpCommon(ComplaintCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Addresses of their own: the demo data has a Sara Mohammadi too.
+        cls.customer.write({"email": "sara.portal@example.ir", "mobile": "0912 111 2299"})
+        cls.portal_user = new_test_user(
+            cls.env,
+            "cm_portal_sara",
+            groups="base.group_portal",
+            name="Sara Portal",
+            email="sara.portal@example.ir",
+            partner_id=cls.customer.id,
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Other Customer", "email": "other@example.ir", "phone": "09127778899"}
+        )
+        cls.website_channel = cls.env["complaint.channel"]._get_by_type("website")
+
+    def setUp(self):
+        super().setUp()
+        # Counters of other clients (a developer's browser) are not ours.
+        self.env["complaint.rate.limit"].sudo().search([]).unlink()
+
+    def _csrf(self, url="/complaint"):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200, page.text[:500])
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def _post(self, url, data, files=None, csrf=True, csrf_url="/complaint"):
+        data = dict(data)
+        if csrf:
+            data["csrf_token"] = self._csrf(csrf_url)
+        return self.url_open(url, data=data, files=files, allow_redirects=False)
+
+    def _form(self, **values):
+        data = {
+            "name": "Reza Karimi",
+            "phone": "0912 555 6677",
+            "email": "reza.karimi@example.ir",
+            "description": "The mixer drum makes a knocking noise after two weeks.",
+            "consent": "1",
+        }
+        data.update(values)
+        return {key: value for key, value in data.items() if value is not None}
+
+    def _api(self, payload, headers=None):
+        body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
+        return self.url_open(
+            "/complaint/api/v1/complaints",
+            data=body,
+            headers=dict({"Content-Type": "application/json"}, **(headers or {})),
+        )
+
+    def _last_complaint(self):
+        return self.Complaint.sudo().search([], order="id desc", limit=1)
+
+    def _run_intake_job(self):
+        """What the cron worker does within a minute of a public submission."""
+        self.env.ref("complaint_management.ir_cron_complaint_intake").method_direct_trigger()
+
+    def _decide(self, complaint, decision, reason=None, token=True):
+        data = {"decision": decision, "reason": reason or ""}
+        if token:
+            data["access_token"] = complaint.sudo().access_token
+        return self._post(
+            f"/my/complaints/{complaint.id}/decision",
+            data,
+        )
+
+    def _set_params(self, **params):
+        for key, value in params.items():
+            self.env["ir.config_parameter"].sudo().set_param(f"complaint_management.{key}", value)

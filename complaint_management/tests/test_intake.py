@@ -112,7 +112,9 @@ class TestIntake(ComplaintCommon):
         self.env["res.lang"]._activate_lang("fa_IR")
         self.user_manager.lang = "fa_IR"
         # An English-speaking customer, filed from the English form.
-        Public = self.Complaint.with_user(self.env.ref("base.public_user")).sudo()
+        Public = (
+            self.env["complaint.public.intake"].with_user(self.env.ref("base.public_user")).sudo()
+        )
         values, _errors = Public.with_context(lang="en_US")._prepare_public_values(
             {
                 "name": "Tom Reed",
@@ -130,7 +132,9 @@ class TestIntake(ComplaintCommon):
         self.assertNotIn("New complaint", bodies)
 
     def test_a_burst_of_web_complaints_is_one_message_to_the_manager(self):
-        Public = self.Complaint.with_user(self.env.ref("base.public_user")).sudo()
+        Public = (
+            self.env["complaint.public.intake"].with_user(self.env.ref("base.public_user")).sudo()
+        )
         for n in range(3):
             values, errors = Public._prepare_public_values(
                 {
@@ -203,7 +207,9 @@ class TestIntake(ComplaintCommon):
 
     def _filed_on_the_form(self, lang="en_US", **data):
         """A complaint filed on the public form (a landline: no SMS)."""
-        Public = self.Complaint.with_user(self.env.ref("base.public_user")).sudo()
+        Public = (
+            self.env["complaint.public.intake"].with_user(self.env.ref("base.public_user")).sudo()
+        )
         values, errors = Public.with_context(lang=lang)._prepare_public_values(
             dict(
                 {

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo.tests import TransactionCase, tagged
 
-from ..models.jalali import format_for_reader, format_jalali, persian_digits
+from ..tools.jalali import format_for_reader, format_jalali, persian_digits
 
 
 @tagged("post_install", "-at_install")

@@ -219,3 +219,49 @@ class TestLifecycle(ComplaintCommon):
             self.Complaint.search(nonconformity.action_view_complaints()["domain"]),
             first | second,
         )
+
+    def test_stage_template_emails_the_customer_once(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Complaint assessed",
+                "model_id": self.env["ir.model"]._get_id("complaint.complaint"),
+                "subject": "Assessed: {{ object.name }}",
+                "body_html": "<p>Your complaint is being looked into.</p>",
+                "partner_to": "{{ object.partner_id.id }}",
+            }
+        )
+        self.stage["assessed"].mail_template_id = template
+        complaint = self._new(partner_id=self.customer.id)
+        complaint.message_subscribe(partner_ids=self.customer.ids)
+        # Created in an earlier transaction: Odoo tracks no change of a record
+        # in the transaction that creates it.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self._advance(complaint, "assessed")
+        # The stage written again, as the kanban or an import may do.
+        complaint.with_user(self.user_officer).write({"stage_id": self.stage["assessed"].id})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        messages = complaint.message_ids.filtered(
+            lambda m: m.subject == f"Assessed: {complaint.name}"
+        )
+        self.assertEqual(len(messages), 1)
+        emails = messages.notification_ids.filtered(
+            lambda n: n.res_partner_id == self.customer and n.notification_type == "email"
+        )
+        self.assertEqual(len(emails), 1, "exactly one email to the customer")
+
+    def test_stage_template_not_sent_again_at_intake(self):
+        # The acknowledgement set on the "Acknowledged" stage too: a complaint
+        # acknowledged by email at intake gets it once.
+        self.stage["acknowledged"].mail_template_id = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        complaint = self._new(partner_id=self.customer.id, email=self.customer.email)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(complaint.ack_method, "email")
+        emails = complaint.message_ids.notification_ids.filtered(
+            lambda n: n.res_partner_id == self.customer and n.notification_type == "email"
+        )
+        self.assertEqual(len(emails), 1, "exactly one email to the customer")

@@ -23,9 +23,9 @@ class TestIntakePerformance(ComplaintCommon):
 
     def _public(self, count):
         """``count`` complaints filed on the public form (as the public user)."""
-        Complaint = self.env["complaint.complaint"].with_user(self.env.ref("base.public_user"))
+        Intake = self.env["complaint.public.intake"].with_user(self.env.ref("base.public_user"))
         for n in range(count):
-            values, errors = Complaint._prepare_public_values(
+            values, errors = Intake._prepare_public_values(
                 {
                     "name": f"Walk-in {n}",
                     "phone": f"0935 100 {n:04d}",
@@ -35,7 +35,7 @@ class TestIntakePerformance(ComplaintCommon):
                 }
             )
             self.assertFalse(errors)
-            Complaint.sudo()._create_from_public(values)
+            Intake.sudo()._create_from_public(values)
 
     @warmup
     def test_public_intake_and_job_query_budgets(self):

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .test_portal import ComplaintHttpCommon
+from .common import ComplaintHttpCommon
 
 
 @tagged("post_install", "-at_install")

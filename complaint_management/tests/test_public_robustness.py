@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_portal import PDF, ComplaintHttpCommon
+from .common import PDF, ComplaintHttpCommon
 
 API = "/complaint/api/v1/complaints"
 BOUNDARY = "cmRobustnessBoundary7MA4YWxk"
@@ -396,7 +396,7 @@ class TestPublicRobustness(ComplaintHttpCommon):
         order._create_invoices().action_post()
         self.product.default_code = "MX_350"
         self.env["product.product"].create({"name": "Other", "default_code": "MXA350"})
-        Public = self.Complaint.sudo()
+        Public = self.env["complaint.public.intake"].sudo()
         for reference in ("%", "_%", "%%", "S%", "MX%", "M_A350", "\\%"):
             self.assertEqual(
                 Public._match_public_reference(reference), {"values": {}, "hints": []}, reference

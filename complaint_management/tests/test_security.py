@@ -11,8 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import JsonRpcException, new_test_user, tagged
 
-from .common import ComplaintCommon
-from .test_portal import ComplaintHttpCommon
+from .common import ComplaintCommon, ComplaintHttpCommon
 
 
 class DocumentsCommon(ComplaintCommon):

@@ -45,7 +45,7 @@ class TestProcedureSms(SmsGatewayCommon):
         self.assertEqual({entry[1] for entry in self.emulator.sent}, {"09121112233"})
 
     def _filed_by_customer(self, phone, email=""):
-        Public = self.env["complaint.complaint"].with_user(self.env.ref("base.public_user"))
+        Public = self.env["complaint.public.intake"].with_user(self.env.ref("base.public_user"))
         values, errors = Public._prepare_public_values(
             {
                 "name": "Someone",

@@ -279,10 +279,11 @@ def measure_in_process(env, reps, label, results):
     public = env.ref("base.public_user")
     portal_env = env(user=public.id)
     Complaint = portal_env["complaint.complaint"]
+    Intake = portal_env["complaint.public.intake"]
     rnd = random.Random(42)
 
     def our_intake(index):
-        values, errors = Complaint._prepare_public_values(
+        values, errors = Intake._prepare_public_values(
             {
                 "name": f"Walk-in {index}",
                 "phone": f"0935{rnd.randrange(10**7):07d}",
@@ -292,7 +293,7 @@ def measure_in_process(env, reps, label, results):
             }
         )
         assert not errors, errors
-        Complaint.sudo()._create_from_public(values)
+        Intake.sudo()._create_from_public(values)
 
     def peer_intake(index):
         partner = env["res.partner"].create({"name": f"Walk-in {index}", "email": "w@b.ex"})

@@ -2,57 +2,144 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.sql import escape_psql
 
 _logger = logging.getLogger(__name__)
 
+# Field names of the public form and of the JSON endpoint, and the complaint
+# fields they fill (the errors name the public fields).
+PUBLIC_FIELDS = {
+    "partner_name": "name",
+    "phone": "phone",
+    "email": "email",
+    "customer_reference": "reference",
+    "subject": "subject",
+    "description": "description",
+    "consent": "consent",
+    "attachments": "attachments",
+}
+# The form's field that only robots fill in.
+HONEYPOT = "website_url"
 
-class ComplaintComplaint(models.Model):
-    """What customers send from the public pages: checks, limits and the
-    complaint they file; the tracking lookup."""
+# The limits of the public pages and of the links sent to customers, in one
+# table. Those of PUBLIC_PARAMETERS are System Parameters
+# ``complaint_management.<key>`` (data/ir_config_parameter_data.xml, README):
+# the value set there counts, the one here only when the parameter is missing.
+PUBLIC_LIMITS = {
+    # Characters of what is typed: the form's texts (by complaint field), the
+    # tracking page's code and phone or email, the customer's reason or comment
+    # on their complaint's page.
+    "partner_name": 100,
+    "phone": 32,
+    "email": 254,
+    "customer_reference": 64,
+    "subject": 120,
+    "description": 5000,
+    "tracking_code": 64,
+    "tracking_contact": 254,
+    "customer_text": 2000,
+    # Files sent with a complaint: how many, and MB each.
+    "public_max_files": 5,
+    "public_max_file_mb": 5,
+    # Complaints filed and tracking lookups per client and period (seconds).
+    "submit_limit": 5,
+    "submit_period": 3600,
+    "track_limit": 10,
+    "track_period": 600,
+    # Days the links sent to the customer work after closing.
+    "portal_link_days": 90,
+    # Per address and 24 hours (0: no limit): acknowledgement emails of
+    # complaints customers filed, complaints filed by email.
+    "ack_email_per_address_day": 3,
+    "email_intake_per_address_day": 5,
+}
+PUBLIC_PARAMETERS = frozenset(
+    [
+        "public_max_files",
+        "public_max_file_mb",
+        "submit_limit",
+        "submit_period",
+        "track_limit",
+        "track_period",
+        "portal_link_days",
+        "ack_email_per_address_day",
+        "email_intake_per_address_day",
+    ]
+)
 
-    _inherit = "complaint.complaint"
+PUBLIC_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 
-    customer_reference = fields.Char(
-        help="Order, invoice or product reference the customer gave on the public form.",
-    )
+# What a customer's text does not keep: the C0 control characters but tab
+# and line breaks (PostgreSQL refuses NUL, the others show as nothing), and
+# lone surrogates (JSON can carry "\ud800", UTF-8 cannot store it). File
+# names keep no tab or line break either.
+PUBLIC_TEXT_DROP = dict.fromkeys(
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000)]
+)
+PUBLIC_NAME_DROP = {**PUBLIC_TEXT_DROP, 0x09: None, 0x0A: None, 0x0D: None}
 
-    PUBLIC_LIMITS = {
-        "partner_name": 100,
-        "phone": 32,
-        "email": 254,
-        "customer_reference": 64,
-        "subject": 120,
-        "description": 5000,
-    }
 
-    PUBLIC_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+class ComplaintPublicIntake(models.AbstractModel):
+    """What customers send from the public pages (the complaint form, the JSON
+    endpoint for the company's own website): the limits, the checks and the
+    complaint they file. The controllers only speak HTTP to it."""
 
-    # What a customer's text does not keep: the C0 control characters but tab
-    # and line breaks (PostgreSQL refuses NUL, the others show as nothing), and
-    # lone surrogates (JSON can carry "\ud800", UTF-8 cannot store it). File
-    # names keep no tab or line break either.
-    PUBLIC_TEXT_DROP = dict.fromkeys(
-        [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000)]
-    )
+    _name = "complaint.public.intake"
+    _description = "Complaints Filed from the Public Pages"
 
-    PUBLIC_NAME_DROP = {**PUBLIC_TEXT_DROP, 0x09: None, 0x0A: None, 0x0D: None}
+    # ------------------------------------------------------------- limits
+    @api.model
+    def _limit(self, key):
+        """The limit ``key`` of PUBLIC_LIMITS, as set in its System Parameter."""
+        default = PUBLIC_LIMITS[key]
+        if key not in PUBLIC_PARAMETERS:
+            return default
+        value = self.env["ir.config_parameter"].sudo().get_param(f"complaint_management.{key}")
+        try:
+            return int(value) if value else default
+        except ValueError:
+            _logger.warning("System parameter complaint_management.%s is not a number", key)
+            return default
 
+    @api.model
+    def _max_request_size(self):
+        """Bytes a public submission may take: its files, base64 in JSON being a
+        third larger, and a megabyte for the texts."""
+        files_mb = self._limit("public_max_files") * self._limit("public_max_file_mb")
+        return int((files_mb * 4 / 3 + 1) * 1024 * 1024)
+
+    @api.model
+    def _throttle(self, scope, client):
+        """Seconds ``client`` (its address) must wait before it may use
+        ``scope`` (``submit``, ``track``) again, 0 if it may now."""
+        limit = self._limit(f"{scope}_limit")
+        period = max(1, self._limit(f"{scope}_period"))
+        return self.env["complaint.rate.limit"].sudo()._hit(scope, client, limit, period)
+
+    # -------------------------------------------------------------- texts
     @api.model
     def _clean_public_text(self, text):
         """``text`` from a public page without the characters it may not keep."""
-        return text.translate(self.PUBLIC_TEXT_DROP)
+        return text.translate(PUBLIC_TEXT_DROP)
+
+    @api.model
+    def _public_text(self, text, key):
+        """``text`` from a public page as it is kept: cleaned, trimmed, at most
+        as long as the limit ``key`` allows; empty if it is not text."""
+        if not isinstance(text, str):
+            return ""
+        return self._clean_public_text(text).strip()[: self._limit(key)]
 
     @api.model
     def _public_file_name(self, name):
         """The name of a file sent from a public page, without its folders (some
         browsers send the whole path, with ``/`` or ``\\``) or control
         characters, in at most 128 characters; ``attachment`` if nothing is left."""
-        name = (name if isinstance(name, str) else "").translate(self.PUBLIC_NAME_DROP)
+        name = (name if isinstance(name, str) else "").translate(PUBLIC_NAME_DROP)
         name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
         if len(name) > 128:
             stem, dot, extension = name.rpartition(".")
@@ -61,15 +148,31 @@ class ComplaintComplaint(models.Model):
             name = stem[: 128 - len(dot + extension)] + dot + extension
         return name if name.strip(". ") else "attachment"
 
+    # ------------------------------------------------------------- submit
+    @api.private
     @api.model
-    def _public_param(self, key, default):
-        """A limit of the public pages (System Parameters ``complaint_management.*``)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(f"complaint_management.{key}")
-        try:
-            return int(value) if value else default
-        except ValueError:
-            _logger.warning("System parameter complaint_management.%s is not a number", key)
-            return default
+    def submit(self, data, files, channel_type="website"):
+        """File the complaint a customer sent from a public page: the form or
+        the JSON endpoint (the caller checked the client's rate and the size).
+
+        :param dict data: the public fields as sent (PUBLIC_FIELDS' values)
+        :param list files: (filename, content bytes) pairs
+        :return: (the complaint (sudo), {}), or (False, {public field: error
+            message}) and nothing is kept
+        """
+        values, errors = self._prepare_public_values(data)
+        files = [(self._public_file_name(name), content) for name, content in files]
+        file_error = self._check_public_files(files)
+        if file_error:
+            errors["attachments"] = file_error
+        if not errors:
+            try:
+                with self.env.cr.savepoint():
+                    complaint = self.sudo()._create_from_public(values, files, channel_type)
+                return complaint, {}
+            except UserError as error:
+                errors["description"] = error.args[0]
+        return False, {PUBLIC_FIELDS.get(field, field): error for field, error in errors.items()}
 
     @api.model
     def _prepare_public_values(self, data):
@@ -79,23 +182,23 @@ class ComplaintComplaint(models.Model):
             ``description``, ``consent``
         :return: (values for :meth:`_create_from_public`, {field: error message})
         """
-        raw = {
-            "partner_name": data.get("name"),
-            "phone": data.get("phone"),
-            "email": data.get("email"),
-            "customer_reference": data.get("reference"),
-            "subject": data.get("subject"),
-            "description": data.get("description"),
-        }
         values, errors = {}, {}
-        for field, value in raw.items():
+        for field in (
+            "partner_name",
+            "phone",
+            "email",
+            "customer_reference",
+            "subject",
+            "description",
+        ):
+            value = data.get(PUBLIC_FIELDS[field])
             if value is not None and not isinstance(value, str):
                 errors[field] = self.env._("This must be text.")
                 continue
             value = self._clean_public_text(value or "").strip()
-            if len(value) > self.PUBLIC_LIMITS[field]:
+            if len(value) > self._limit(field):
                 errors[field] = self.env._(
-                    "At most %(count)s characters, please.", count=self.PUBLIC_LIMITS[field]
+                    "At most %(count)s characters, please.", count=self._limit(field)
                 )
             values[field] = value
         if not errors.get("partner_name") and not values.get("partner_name"):
@@ -109,7 +212,7 @@ class ComplaintComplaint(models.Model):
                 errors["phone"] = self.env._("Please give a phone number we can call you back on.")
             else:
                 try:
-                    values["phone"] = self._normalize_phone(values["phone"])
+                    values["phone"] = self.env["res.partner"]._normalize_phone(values["phone"])
                 except ValidationError:
                     errors["phone"] = self.env._(
                         "This phone number is not valid. "
@@ -137,8 +240,8 @@ class ComplaintComplaint(models.Model):
 
         :param list files: (filename, content bytes) pairs
         """
-        max_files = self._public_param("public_max_files", 5)
-        max_mb = self._public_param("public_max_file_mb", 5)
+        max_files = self._limit("public_max_files")
+        max_mb = self._limit("public_max_file_mb")
         if len(files) > max_files:
             return self.env._("At most %s files, please.", max_files)
         for filename, content in files:
@@ -146,7 +249,7 @@ class ComplaintComplaint(models.Model):
                 return self.env._(
                     "%(file)s is larger than %(size)s MB.", file=filename, size=max_mb
                 )
-            if guess_mimetype(content, default="") not in self.PUBLIC_MIMETYPES:
+            if guess_mimetype(content, default="") not in PUBLIC_MIMETYPES:
                 return self.env._("%s is not a photo (JPEG, PNG, WebP) or a PDF.", filename)
         return False
 
@@ -157,6 +260,7 @@ class ComplaintComplaint(models.Model):
 
         ``values`` come from :meth:`_prepare_public_values` and ``files`` were
         checked by :meth:`_check_public_files`."""
+        Complaint = self.env["complaint.complaint"]
         channel = self.env["complaint.channel"]._get_by_type(channel_type)
         vals = {
             "subject": values["subject"],
@@ -200,7 +304,7 @@ class ComplaintComplaint(models.Model):
             hints += found["hints"]
         # No "created" log: the intake job's note says who filed it and how.
         complaint = (
-            self.with_context(complaint_defer_intake=True, mail_create_nolog=True)
+            Complaint.with_context(complaint_defer_intake=True, mail_create_nolog=True)
             .create(vals)
             .with_env(self.env)
         )
@@ -219,7 +323,7 @@ class ComplaintComplaint(models.Model):
                         "raw": content,
                         # What the file is, whatever its name says.
                         "mimetype": guess_mimetype(content),
-                        "res_model": self._name,
+                        "res_model": Complaint._name,
                         "res_id": complaint.id,
                     }
                     for name, content in files
@@ -271,35 +375,3 @@ class ComplaintComplaint(models.Model):
         if product:
             result["values"]["product_id"] = product.id
         return result
-
-    @api.model
-    def _find_for_tracking(self, code, contact):
-        """The complaint with this tracking code, if ``contact`` is the phone or
-        the email it was filed with; otherwise nothing, whichever half was wrong."""
-        code = (code or "").strip().upper()
-        contact = (contact or "").strip()
-        if not code or not contact:
-            return self.browse()
-        complaint = self.with_context(active_test=False).search([("name", "=", code)], limit=1)
-        if not complaint:
-            return self.browse()
-        if "@" in contact:
-            given = email_normalize(contact)
-            known = {email_normalize(e) for e in (complaint.email, complaint.partner_id.email) if e}
-        else:
-            try:
-                given = self._normalize_phone(contact)
-            except ValidationError:
-                return self.browse()
-            partner = complaint.partner_id
-            known = {complaint.phone}
-            for number in (partner.phone, partner.mobile):
-                if number:
-                    try:
-                        known.add(self._normalize_phone(number))
-                    except ValidationError:
-                        continue
-        if not given or given not in known:
-            return self.browse()
-        # A merged complaint is followed where it went.
-        return complaint.merged_into_id or complaint

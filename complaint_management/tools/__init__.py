@@ -1,0 +1,1 @@
+"""Helpers that are not models: formatting for the reader."""
