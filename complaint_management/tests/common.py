@@ -173,6 +173,35 @@ class ComplaintCommon(TransactionCase):
         return complaint
 
 
+class DocumentsCommon(ComplaintCommon):
+    """A customer's confirmed and invoiced order, and an officer who may work
+    in sales and inventory, for responses carried out by documents."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_officer.groups_id |= cls.env.ref("stock.group_stock_user") | cls.env.ref(
+            "sales_team.group_sale_salesman_all_leads"
+        )
+        cls.order = cls._sold(cls.customer)
+        cls.invoice = cls.order.invoice_ids
+
+    @classmethod
+    def _sold(cls, customer):
+        """A confirmed order of two of the product for ``customer``, invoiced."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        order.action_confirm()
+        order._create_invoices().action_post()
+        return order
+
+
 class ComplaintHttpCommon(ComplaintCommon, HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -1,38 +1,23 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import ComplaintCommon
+from .common import DocumentsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestResponseDocuments(ComplaintCommon):
+class TestResponseDocuments(DocumentsCommon):
     """External responses carried out by Odoo documents: a repair order and a
     credit note from the linked invoice, followed until done."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_officer.groups_id |= cls.env.ref("stock.group_stock_user") | cls.env.ref(
-            "sales_team.group_sale_salesman_all_leads"
-        )
         cls.accountant = new_test_user(
             cls.env,
             "cm_accountant",
             groups="base.group_user,account.group_account_invoice",
             name="Accountant Alavi",
         )
-        cls.order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.customer.id,
-                "order_line": [
-                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2}),
-                ],
-            }
-        )
-        cls.order.action_confirm()
-        cls.invoice = cls.order._create_invoices()
-        cls.invoice.action_post()
 
     def _executing(self, *line_vals):
         """A complaint about the order whose given responses the customer approved."""

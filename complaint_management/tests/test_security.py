@@ -11,16 +11,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import JsonRpcException, new_test_user, tagged
 
-from .common import ComplaintCommon, ComplaintHttpCommon
+from .common import ComplaintCommon, ComplaintHttpCommon, DocumentsCommon
 
 
-class DocumentsCommon(ComplaintCommon):
+class SecurityDocumentsCommon(DocumentsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_officer.groups_id |= cls.env.ref("stock.group_stock_user") | cls.env.ref(
-            "sales_team.group_sale_salesman_all_leads"
-        )
         # People of other apps: no complaint role beyond reporting (every employee).
         cls.salesman = new_test_user(
             cls.env,
@@ -34,22 +31,6 @@ class DocumentsCommon(ComplaintCommon):
             groups="base.group_user,stock.group_stock_user",
             name="Stock Soltani",
         )
-        cls.order = cls._sold(cls.customer)
-
-    @classmethod
-    def _sold(cls, customer):
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create({"product_id": cls.product.id, "product_uom_qty": 2})
-                ],
-            }
-        )
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.action_post()
-        return order
 
     def _executing(self, **line_vals):
         complaint = self._new(partner_id=self.customer.id, sale_order_id=self.order.id)
@@ -69,7 +50,7 @@ class DocumentsCommon(ComplaintCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestOtherAppsUnharmed(DocumentsCommon):
+class TestOtherAppsUnharmed(SecurityDocumentsCommon):
     """Installing complaints changes nothing for the users of sales, inventory
     and repairs; their ordinary work still moves complaints on."""
 
@@ -132,7 +113,7 @@ class TestOtherAppsUnharmed(DocumentsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestResponseLinesCannotBeForged(DocumentsCommon):
+class TestResponseLinesCannotBeForged(SecurityDocumentsCommon):
     """Response lines change state through their own methods only; a document
     is made only for what the customer accepted, from the customer's own
     documents."""
