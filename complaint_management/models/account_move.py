@@ -32,11 +32,8 @@ class AccountMove(models.Model):
             lines._sync_documents()
 
     def _complaint_report_defaults(self):
-        self.ensure_one()
-        return {
-            "default_company_id": self.company_id.id,
-            "default_partner_id": self.partner_id.id,
-            "default_invoice_id": self.id,
-            "default_sale_order_id": self.line_ids.sale_line_ids.order_id[:1].id,
-            "default_product_id": self.invoice_line_ids.product_id[:1].id,
-        }
+        return self._complaint_document_defaults(
+            invoice_id=self,
+            sale_order_id=self.line_ids.sale_line_ids.order_id[:1],
+            product_id=self.invoice_line_ids.product_id[:1],
+        )

@@ -38,6 +38,16 @@ class ComplaintLinkMixin(models.AbstractModel):
         not reported from such records."""
         return False
 
+    def _complaint_document_defaults(self, **documents):
+        """Report defaults from a business document: its company and customer,
+        and the given documents (complaint field: record)."""
+        self.ensure_one()
+        return {
+            "default_company_id": self.company_id.id,
+            "default_partner_id": self.partner_id.id,
+            **{f"default_{fname}": record.id for fname, record in documents.items()},
+        }
+
     def action_view_complaints(self):
         return self.env["complaint.complaint"]._action_open_complaints(
             self.ensure_one()._complaint_domain()

@@ -24,14 +24,9 @@ class SaleOrder(models.Model):
         return result
 
     def _complaint_report_defaults(self):
-        self.ensure_one()
-        return {
-            "default_company_id": self.company_id.id,
-            "default_partner_id": self.partner_id.id,
-            "default_sale_order_id": self.id,
-            "default_invoice_id": self.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")[
-                :1
-            ].id,
-            "default_picking_id": self.picking_ids[:1].id,
-            "default_product_id": self.order_line.product_id[:1].id,
-        }
+        return self._complaint_document_defaults(
+            sale_order_id=self,
+            invoice_id=self.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")[:1],
+            picking_id=self.picking_ids[:1],
+            product_id=self.order_line.product_id[:1],
+        )

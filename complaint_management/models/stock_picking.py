@@ -17,12 +17,9 @@ class StockPicking(models.Model):
         return result
 
     def _complaint_report_defaults(self):
-        self.ensure_one()
-        return {
-            "default_company_id": self.company_id.id,
-            "default_partner_id": self.partner_id.id,
-            "default_picking_id": self.id,
-            "default_sale_order_id": self.sale_id.id,
-            "default_product_id": self.move_ids.product_id[:1].id,
-            "default_lot_id": self.move_line_ids.lot_id[:1].id,
-        }
+        return self._complaint_document_defaults(
+            picking_id=self,
+            sale_order_id=self.sale_id,
+            product_id=self.move_ids.product_id[:1],
+            lot_id=self.move_line_ids.lot_id[:1],
+        )
