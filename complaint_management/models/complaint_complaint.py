@@ -17,12 +17,46 @@ SEVERITIES = [
 # What only employees read: the company's own work on the complaint. Customers
 # read the rest of their complaints (the portal shows them what is theirs).
 EMPLOYEES = "base.group_user"
+# What carries the procedure's state: written only by its transitions (see
+# complaint.procedure.guard), never by a form, an import or a call over RPC.
+COMPLAINT_PROCEDURE_FIELDS = frozenset(
+    {
+        "step",
+        "is_closed",
+        "date_closed",
+        "round",
+        "date_acknowledged",
+        "ack_user_id",
+        "ack_method",
+        "assessment",
+        "reject_reason",
+        "date_assessed",
+        "assessed_user_id",
+        "date_investigation",
+        "date_approved",
+        "date_executed",
+        "satisfaction_result",
+        "satisfaction_process",
+        "rejection_count",
+        "is_reopened",
+        "channel_type",
+        "intake_pending",
+        "ack_email",
+        "step_deadline",
+        "escalated_deadline",
+        "ack_hours",
+        "response_hours",
+        "close_hours",
+        "customer_wait_hours",
+        "merged_into_id",
+    }
+)
 
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "complaint.procedure.guard"]
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "subject", "partner_id.name", "phone", "email"]
     _primary_email = "email"
@@ -202,8 +236,16 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 
+    _procedure_fields = COMPLAINT_PROCEDURE_FIELDS
+
+    def _procedure_action_hint(self):
+        return self.env._("the buttons of the complaint's current step")
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_procedure_write():
+            for vals in vals_list:
+                self._check_procedure_vals(vals, create=True)
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
             # The tracking code always comes from the sequence, whatever is given
@@ -227,7 +269,9 @@ class ComplaintComplaint(models.Model):
         if deferred:
             for vals in vals_list:
                 vals["intake_pending"] = True
-        complaints = super().create(vals_list)
+        complaints = (
+            super(ComplaintComplaint, self._procedure_env()).create(vals_list).with_env(self.env)
+        )
         complaints._start_step_clock(new=True)
         if deferred:
             # The customer who filed on a public page gets the tracking code on
@@ -265,7 +309,7 @@ class ComplaintComplaint(models.Model):
             stage_vals["date_closed"] = fields.Datetime.now()
         else:
             stage_vals["date_closed"] = False
-        result = super(ComplaintComplaint, moving).write(stage_vals)
+        result = super(ComplaintComplaint, moving._procedure_env()).write(stage_vals)
         moving._start_step_clock()
         return result
 

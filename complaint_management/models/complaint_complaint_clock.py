@@ -166,7 +166,7 @@ class ComplaintComplaint(models.Model):
             writes[tuple(sorted(vals.items()))].append(complaint.id)
         # The clock is the system's bookkeeping, whoever moved the complaint.
         for items, ids in writes.items():
-            super(ComplaintComplaint, self.browse(ids).sudo()).write(dict(items))
+            super(ComplaintComplaint, self.browse(ids).sudo()._procedure_env()).write(dict(items))
         Log.create(log_vals)
 
     @api.model

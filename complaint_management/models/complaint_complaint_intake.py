@@ -76,7 +76,7 @@ class ComplaintComplaint(models.Model):
         except Exception:  # noqa: BLE001 - each complaint is then tried alone
             for complaint in pending:
                 complaint._intake_followup_alone()
-        pending.write({"intake_pending": False})
+        pending._procedure_write({"intake_pending": False})
         remaining = self.with_context(active_test=False).search_count(
             [("intake_pending", "=", True)]
         )
@@ -277,7 +277,9 @@ class ComplaintComplaint(models.Model):
             if address:
                 today[address] = today.get(address, 0) + 1
                 # Not tracked: the acknowledgement's stage change is not either.
-                complaint.sudo().with_context(mail_notrack=True).ack_email = address
+                complaint.sudo().with_context(mail_notrack=True)._procedure_write(
+                    {"ack_email": address}
+                )
             allowed |= complaint
         if refused:
             self.browse(refused).sudo()._message_log_batch(refused)

@@ -124,5 +124,5 @@ class ComplaintComplaint(models.Model):
             source.message_post(
                 body=self.env._("Merged into %s.", target.name), subtype_xmlid="mail.mt_note"
             )
-        sources.write({"merged_into_id": target.id, "active": False})
+        sources._procedure_write({"merged_into_id": target.id, "active": False})
         return target

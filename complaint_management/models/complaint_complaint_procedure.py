@@ -32,7 +32,7 @@ class ComplaintComplaint(models.Model):
         "res.users", string="Acknowledged by", readonly=True, copy=False, groups=EMPLOYEES
     )
     ack_method = fields.Selection(
-        ACK_METHODS, string="Acknowledged by way of", readonly=True, groups=EMPLOYEES
+        ACK_METHODS, string="Acknowledged by way of", readonly=True, copy=False, groups=EMPLOYEES
     )
     # assessment
     assessment = fields.Selection(
@@ -49,7 +49,7 @@ class ComplaintComplaint(models.Model):
         string="Assessed on", readonly=True, copy=False, groups=EMPLOYEES
     )
     assessed_user_id = fields.Many2one(
-        "res.users", string="Assessed by", readonly=True, groups=EMPLOYEES
+        "res.users", string="Assessed by", readonly=True, copy=False, groups=EMPLOYEES
     )
     immediate_action = fields.Text(
         tracking=True,
@@ -185,10 +185,10 @@ class ComplaintComplaint(models.Model):
             "ack_method": method,
         }
         received = self.filtered(lambda c: c.step == "received")
-        (self - received).write(vals)
+        (self - received)._procedure_write(vals)
         if received:
             stage = self.env["complaint.stage"]._stage_for_step("acknowledged")
-            received.write(dict(vals, stage_id=stage.id) if stage else vals)
+            received._procedure_write(dict(vals, stage_id=stage.id) if stage else vals)
         text = self.env._(
             "Receipt acknowledged to the customer by %(method)s (%(user)s).",
             method=dict(ACK_METHODS)[method],
@@ -243,7 +243,7 @@ class ComplaintComplaint(models.Model):
         if accepted:
             if immediate_action:
                 vals["immediate_action"] = immediate_action
-            self.write(vals)
+            self._procedure_write(vals)
             self._move_to_step("assessed")
             return
         if not (reason or "").strip():
@@ -251,7 +251,7 @@ class ComplaintComplaint(models.Model):
                 self.env._("Give the reason why this is not a complaint; the customer is told.")
             )
         vals["reject_reason"] = reason
-        self.write(vals)
+        self._procedure_write(vals)
         self._move_to_step("rejected")
         template = self.env.ref("complaint_management.mail_template_complaint_rejected")
         for complaint in self:
@@ -269,7 +269,7 @@ class ComplaintComplaint(models.Model):
             error = complaint._step_gate_error("investigation")
             if error:
                 raise UserError(error)
-        self.write({"date_investigation": fields.Datetime.now()})
+        self._procedure_write({"date_investigation": fields.Datetime.now()})
         self._move_to_step("investigation")
         for complaint in self:
             if complaint.team_id.head_id:
@@ -366,7 +366,7 @@ class ComplaintComplaint(models.Model):
                 {"state": "approved" if accepted else "rejected"}
             )
             if accepted:
-                complaint.date_approved = fields.Datetime.now()
+                complaint._procedure_write({"date_approved": fields.Datetime.now()})
                 complaint._move_to_step("in_execution")
             else:
                 complaint._move_to_step("response_proposed")
@@ -400,7 +400,7 @@ class ComplaintComplaint(models.Model):
                 )
 
     def _finish_execution(self, note):
-        self.write({"date_executed": fields.Datetime.now()})
+        self._procedure_write({"date_executed": fields.Datetime.now()})
         self._move_to_step("survey")
         for complaint in self:
             complaint.message_post(
@@ -482,7 +482,7 @@ class ComplaintComplaint(models.Model):
             if fully_satisfied:
                 complaint._move_to_step("closed")
                 continue
-            complaint.round += 1
+            complaint._procedure_write({"round": complaint.round + 1})
             complaint._move_to_step(reopen_step)
             complaint.message_post(
                 body=self.env._(

@@ -73,6 +73,10 @@ class ComplaintProcedureGuard(models.AbstractModel):
             self._check_procedure_vals(vals)
         return super().write(vals)
 
+    def _procedure_env(self):
+        """These records as the procedure's own methods write them."""
+        return self.with_context(**{_PROCEDURE_KEY: _PROCEDURE})
+
     def _procedure_write(self, vals):
         """Write fields of the procedure: for the procedure's own methods only."""
         return self.with_context(**{_PROCEDURE_KEY: _PROCEDURE}).write(vals)

@@ -86,3 +86,57 @@ class TestGates(ComplaintCommon):
         with self.assertRaises(ValidationError) as caught:
             self._write_stage(complaint, "closed")
         self.assertIn(complaint.name, str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestProcedureFieldsGuarded(ComplaintCommon):
+    """The fields that carry the procedure's state are written by its
+    transitions only: not by a CFT member, an officer or an administrator
+    writing them directly (RPC, import, a form)."""
+
+    def test_cft_member_cannot_write_around_the_procedure(self):
+        complaint = self._new(team_id=self.team.id)
+        mine = complaint.with_user(self.user_cft)
+        for vals in (
+            {"step": "closed"},
+            {"is_closed": True},
+            {"date_closed": "2026-01-01 10:00:00"},
+            {"date_acknowledged": "2026-01-01 10:00:00", "ack_method": "phone"},
+            {"assessment": "accepted", "date_assessed": "2026-01-01 10:00:00"},
+            {"satisfaction_result": 5},
+            {"round": 3},
+            {"step_deadline": False},
+        ):
+            with self.assertRaisesRegex(UserError, "only through the procedure"):
+                mine.write(vals)
+        # Together with a stage: refused before any gate is asked.
+        with self.assertRaisesRegex(UserError, "only through the procedure"):
+            mine.write(
+                {
+                    "date_acknowledged": "2026-01-01 10:00:00",
+                    "assessment": "accepted",
+                    "stage_id": self.stage["investigation"].id,
+                }
+            )
+        self.assertEqual(
+            (
+                complaint.step,
+                complaint.is_closed,
+                complaint.date_acknowledged,
+                complaint.assessment,
+            ),
+            ("received", False, False, False),
+        )
+        # Not even with rights, nor when creating.
+        with self.assertRaisesRegex(UserError, "only through the procedure"):
+            complaint.sudo().write({"is_closed": True})
+        with self.assertRaisesRegex(UserError, "only through the procedure"):
+            self._new(date_acknowledged="2026-01-01 10:00:00")
+
+    def test_the_transitions_still_write_them(self):
+        complaint = self._advance(self._new(partner_id=self.customer.id), "closed")
+        self.assertTrue(complaint.date_acknowledged)
+        self.assertEqual(complaint.assessment, "accepted")
+        self.assertTrue(complaint.is_closed)
+        self.assertTrue(complaint.date_closed)
+        self.assertEqual(complaint.satisfaction_result, 5)

@@ -339,7 +339,12 @@ class TestPortalRpc(ComplaintHttpCommon):
         self.assertIn("Hello again", complaint.message_ids[0].body)
         # Closed long ago: the link no longer works, here as on our pages.
         self._advance(complaint, "closed")
-        complaint.sudo().date_closed = fields.Datetime.now() - timedelta(days=200)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET date_closed = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(days=200), complaint.id),
+        )
+        complaint.invalidate_recordset(["date_closed"])
         self.assertTrue(complaint._portal_token_expired())
         self.assertTrue(self._refused("/mail/chatter_fetch", fetch))
         count = len(complaint.message_ids)

@@ -5,6 +5,8 @@ import phonenumbers
 from odoo import api, fields, models
 from odoo.tools import clean_context
 
+from odoo.addons.complaint_management.models.complaint_complaint import COMPLAINT_PROCEDURE_FIELDS
+
 from .sms_providers import iran_number
 
 TEMPLATE = "complaint_management_sms.sms_template_complaint_"
@@ -12,6 +14,7 @@ TEMPLATE = "complaint_management_sms.sms_template_complaint_"
 
 class ComplaintComplaint(models.Model):
     _inherit = "complaint.complaint"
+    _procedure_fields = COMPLAINT_PROCEDURE_FIELDS | {"ack_sms_number", "ack_sms_user_id"}
 
     sms_number = fields.Char(
         string="SMS Number",
@@ -162,7 +165,9 @@ class ComplaintComplaint(models.Model):
                 this_hour += 1
                 allowed |= complaint
                 # Not tracked: the acknowledgement's stage change is not either.
-                complaint.sudo().with_context(mail_notrack=True).ack_sms_number = number
+                complaint.sudo().with_context(mail_notrack=True)._procedure_write(
+                    {"ack_sms_number": number}
+                )
         if refused:
             self.browse(refused).sudo()._message_log_batch(refused)
         return allowed
@@ -194,7 +199,9 @@ class ComplaintComplaint(models.Model):
         room = max(limit - today, 0) if limit else len(self)
         allowed, refused = self[:room], self[room:]
         if allowed:
-            allowed.sudo().with_context(mail_notrack=True).write({"ack_sms_user_id": user.id})
+            allowed.sudo().with_context(mail_notrack=True)._procedure_write(
+                {"ack_sms_user_id": user.id}
+            )
         if refused:
             text = self.env._(
                 "No acknowledgement SMS: %(count)s were sent today for the complaints "
