@@ -54,14 +54,24 @@ class ResPartner(models.Model):
     @api.model
     def _normalize_phone(self, number):
         """E.164 form of a phone number. Numbers without a country code are of
-        the company's country (in Iran: 021 7490 5000, 0912 345 6789)."""
+        the company's country, or where it has none of the country of the
+        System Parameter ``complaint_management.phone_country`` (Iran in the
+        shipped data: 021 7490 5000, 0912 345 6789)."""
         number = (number or "").strip()
         if not number:
             return number
+        country = self.env.company.country_id
+        if not country:
+            code = (
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("complaint_management.phone_country")
+            )
+            country = code and self.env["res.country"].search([("code", "=", code)], limit=1)
         try:
             return self._phone_format(
                 number=number,
-                country=self.env.company.country_id,
+                country=country or self.env["res.country"],
                 force_format="E164",
                 raise_exception=True,
             )
