@@ -765,6 +765,8 @@ def main():
         started = time.perf_counter()
         # As in production: a complaints manager, notified of each new complaint.
         env.company.complaint_manager_id = env.ref("base.user_admin")
+        # An Iranian manufacturer: local phone numbers are Iranian.
+        env.company.country_id = env.ref("base.ir")
         partner_ids = load_partners(env, 5000)
         every = open_every(args.size, args.backlog)
         load_complaints(env, partner_ids, 1, FIRST, every)
