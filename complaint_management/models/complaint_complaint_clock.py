@@ -2,12 +2,20 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 
 from ..tools.jalali import format_for_reader, format_jalali_utc
 from .complaint_complaint import EMPLOYEES
 from .complaint_deadline_rule import DEADLINE_STEP_OF
+
+# Context keys of a move: who made it (when the code acting for the customer
+# or a job says so) and why (a reason the transition was given).
+ACTOR_KEY = "complaint_step_actor"
+# The mark of the customer's own acts (portal, token link): an object, which no
+# client can put in a context over RPC, as the procedure's own mark.
+_CUSTOMER = object()
+REASON_KEY = "complaint_step_reason"
 
 
 class ComplaintComplaint(models.Model):
@@ -94,9 +102,47 @@ class ComplaintComplaint(models.Model):
             "complaint_management.resource_calendar_complaints"
         )
 
+    def _apply_customer_decision(self, accepted, reason=False, channel="phone"):
+        # On the portal the customer acts (as sudo, after the token check).
+        complaints = self.with_context(**{ACTOR_KEY: _CUSTOMER}) if channel == "portal" else self
+        return super(ComplaintComplaint, complaints)._apply_customer_decision(
+            accepted, reason=reason, channel=channel
+        )
+
+    def _apply_survey(self, result_score, process_score, fully_satisfied, **kwargs):
+        complaints = self
+        if kwargs.get("channel") == "portal":
+            complaints = self.with_context(**{ACTOR_KEY: _CUSTOMER})
+        return super(ComplaintComplaint, complaints)._apply_survey(
+            result_score, process_score, fully_satisfied, **kwargs
+        )
+
+    def _step_actor(self):
+        """Who makes the move now, for the audit trail: ``(user, actor)``.
+
+        The customer's acts are marked by the procedure's customer paths with
+        an object no client can send, so no one can pass their own act off as
+        the customer's, even where the server then acts as sudo. The superuser
+        (OdooBot, the scheduled jobs) is the system; the public user and portal
+        users are the customer; anyone else is an employee, named, even when the
+        code acts for them as sudo."""
+        user = self.env.user
+        if self.env.context.get(ACTOR_KEY) is _CUSTOMER:
+            actor = "customer"
+        else:
+            if user.id == SUPERUSER_ID:
+                actor = "system"
+            elif user.share:  # the public user, portal users
+                actor = "customer"
+            else:
+                actor = "staff"
+        return (user if actor != "customer" else user.browse()), actor
+
     def _start_step_clock(self, new=False):
         """Close the running step passages, open the new ones with their
-        deadline, and record the KPIs the move completes.
+        deadline, and record the KPIs the move completes. Each passage notes
+        who made the move and why (the audit trail); a closing move leaves a
+        passage too, over at once.
 
         :param bool new: the complaints were just created (nothing to close)"""
         if not self:
@@ -131,6 +177,12 @@ class ComplaintComplaint(models.Model):
         )
         for complaint, waits, hours in ended:
             totals[complaint.id, waits] += hours
+        user, actor = self._step_actor()
+        audit = {
+            "user_id": user.id,
+            "actor": actor,
+            "note": self.env.context.get(REASON_KEY) or False,
+        }
         log_vals = []
         deadlines = {}  # (calendar, hours) -> deadline: one computation per kind
         writes = defaultdict(list)  # same values -> complaints: one write per kind
@@ -144,6 +196,13 @@ class ComplaintComplaint(models.Model):
             elif complaint.is_closed:
                 vals["close_hours"] = company_hours
                 vals["customer_wait_hours"] = round(totals[complaint.id, True], 2)
+            log = {
+                **audit,
+                "complaint_id": complaint.id,
+                "step": complaint.step,
+                "round": complaint.round,
+                "date_start": now,
+            }
             if not complaint.is_closed:
                 hours = hours_by_complaint[complaint.id]
                 if hours:
@@ -153,21 +212,18 @@ class ComplaintComplaint(models.Model):
                             hours, now, compute_leaves=True
                         )
                     vals["step_deadline"] = deadlines[calendar, hours]
-                log_vals.append(
-                    {
-                        "complaint_id": complaint.id,
-                        "step": complaint.step,
-                        "deadline_step": DEADLINE_STEP_OF.get(complaint.step),
-                        "round": complaint.round,
-                        "date_start": now,
-                        "deadline": vals["step_deadline"],
-                    }
-                )
+                log["deadline_step"] = DEADLINE_STEP_OF.get(complaint.step)
+                log["deadline"] = vals["step_deadline"]
+            else:
+                # The closing move, in the audit trail only: over at once and
+                # not timed, it counts in no timeliness figure (on time empty).
+                log.update(deadline_step=False, date_end=now, working_hours=0.0)
+            log_vals.append(log)
             writes[tuple(sorted(vals.items()))].append(complaint.id)
         # The clock is the system's bookkeeping, whoever moved the complaint.
         for items, ids in writes.items():
             super(ComplaintComplaint, self.browse(ids).sudo()._procedure_env()).write(dict(items))
-        Log.create(log_vals)
+        Log._procedure_create(log_vals)
 
     @api.model
     def _cron_escalate_late(self, batch_size=1000):

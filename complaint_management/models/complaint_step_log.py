@@ -3,14 +3,31 @@ from odoo import api, fields, models
 from .complaint_deadline_rule import DEADLINE_STEPS, WAITING_STEPS
 from .complaint_stage import STEPS
 
+# Who made a move of the procedure: an employee (named in "Done by"), the
+# customer on the portal or a public page, or the system's own jobs.
+ACTORS = [
+    ("staff", "Staff"),
+    ("customer", "Customer"),
+    ("system", "System"),
+]
+
 
 class ComplaintStepLog(models.Model):
     """One passage of a complaint through a step: when it started and ended,
-    its deadline, the working hours it took. The measure of "how fast"."""
+    its deadline, the working hours it took. The measure of "how fast".
+
+    It is also the procedure's audit trail: who made the move that started the
+    passage, and why. A closing move (closed, rejected) leaves a passage of its
+    own, started and ended at once and without a timed step, so that the
+    timeliness figures, which count the timed steps, do not change."""
 
     _name = "complaint.step.log"
+    _inherit = ["complaint.procedure.guard"]
     _description = "Complaint Step Passage"
     _order = "complaint_id, id"
+
+    # The audit trail is written by the step clock only, never by a form or RPC.
+    _procedure_fields = frozenset({"user_id", "actor", "note"})
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, ondelete="cascade", index=True
@@ -35,6 +52,23 @@ class ComplaintStepLog(models.Model):
         string="On Time (%)",
         aggregator="avg",
         help="100 when the step ended by its deadline, 0 when late; empty while open.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Done by",
+        readonly=True,
+        help="The user who moved the complaint to this step; empty when the customer did.",
+    )
+    actor = fields.Selection(
+        ACTORS,
+        readonly=True,
+        help="Who moved the complaint to this step: an employee, the customer "
+        "(portal, public pages) or the system (scheduled jobs).",
+    )
+    note = fields.Text(
+        string="Reason / Note",
+        readonly=True,
+        help="Why the complaint moved to this step, e.g. the reason for a rejection.",
     )
 
     @api.depends("deadline_step")

@@ -65,6 +65,8 @@ class ComplaintPeriodReport(models.AbstractModel):
                 ("complaint_id.date_received", ">=", start),
                 ("complaint_id.date_received", "<", stop),
                 ("date_end", "!=", False),
+                # The timed steps: not the closing moves of the audit trail.
+                ("deadline_step", "!=", False),
             ],
             ["deadline_step"],
             ["on_time:avg", "working_hours:avg", "__count"],
