@@ -1,7 +1,19 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from .complaint_complaint import EMPLOYEES
+from .complaint_stage import STEP_ORDER
+
+# Where the internal response stands, as the complaint shows it.
+CAPA_STATES = [
+    ("none", "No corrective action"),
+    ("open", "In progress"),
+    ("done", "Actions closed"),
+    ("verified", "Effectiveness verified"),
+]
+# The steps that need the internal response when the company's policy asks for
+# it: the later steps are only reached through them.
+CAPA_GATED_STEPS = ("response_proposed", "awaiting_approval")
 
 
 class ComplaintComplaint(models.Model):
@@ -24,10 +36,132 @@ class ComplaintComplaint(models.Model):
     nonconformity_id = fields.Many2one(
         "mgmtsystem.nonconformity", copy=False, tracking=True, groups=EMPLOYEES
     )
+    # the company's policy and where the internal response stands
+    capa_required = fields.Boolean(
+        string="Corrective Action Required",
+        compute="_compute_capa_required",
+        help="By the company's policy (the complaint's severity, or a root cause that is a "
+        "product or process nonconformity), a nonconformity with a corrective action must "
+        "be recorded before the response is proposed to the customer.",
+        groups=EMPLOYEES,
+    )
+    capa_state = fields.Selection(
+        CAPA_STATES,
+        string="Internal Response",
+        compute="_compute_capa_summary",
+        help="Where the corrective actions of the complaint and of its nonconformity stand. "
+        "Effectiveness verified: the nonconformity is closed after its effectiveness "
+        "evaluation.",
+        groups=EMPLOYEES,
+    )
+    capa_date_closed = fields.Datetime(
+        string="Corrective Actions Closed on",
+        compute="_compute_capa_summary",
+        groups=EMPLOYEES,
+    )
+    capa_effectiveness = fields.Text(
+        string="Effectiveness Evaluation",
+        compute="_compute_capa_summary",
+        help="Conclusions of the nonconformity's effectiveness evaluation.",
+        groups=EMPLOYEES,
+    )
 
     def _compute_action_count(self):
         for complaint in self:
             complaint.action_count = len(complaint.action_ids)
+
+    @api.depends(
+        "severity",
+        "root_cause_id.is_nonconformity",
+        "company_id.complaint_capa_min_severity",
+        "company_id.complaint_capa_on_nonconformity",
+    )
+    def _compute_capa_required(self):
+        for complaint in self:
+            complaint.capa_required = bool(complaint._capa_requirement())
+
+    @api.depends(
+        "action_ids.stage_id",
+        "action_ids.type_action",
+        "action_ids.date_closed",
+        "nonconformity_id.state",
+        "nonconformity_id.evaluation_comments",
+        "nonconformity_id.action_ids.stage_id",
+    )
+    def _compute_capa_summary(self):
+        for complaint in self:
+            nonconformity = complaint.sudo().nonconformity_id
+            actions = complaint._capa_actions()
+            closed = actions.filtered("stage_id.is_ending")
+            if not actions:
+                state = "none"
+            elif closed != actions:
+                state = "open"
+            elif nonconformity.state == "done":
+                state = "verified"
+            else:
+                state = "done"
+            complaint.capa_state = state
+            complaint.capa_date_closed = (
+                max(closed.mapped("date_closed"), default=False)
+                if state in ("done", "verified")
+                else False
+            )
+            complaint.capa_effectiveness = nonconformity.evaluation_comments or False
+
+    def _capa_requirement(self):
+        """Why the company's policy wants a nonconformity with a corrective
+        action for the complaint: "root_cause", "severity" or False."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if company.complaint_capa_on_nonconformity and self.root_cause_id.is_nonconformity:
+            return "root_cause"
+        threshold = company.complaint_capa_min_severity
+        if threshold and self.severity and int(self.severity) >= int(threshold):
+            return "severity"
+        return False
+
+    def _capa_actions(self):
+        """The corrective actions that answer for the complaint: its own and
+        those of its nonconformity (one systemic fix may cover the complaints
+        sharing it). Containment (immediate actions) and cancelled actions do
+        not count. Read with rights: the procedure's rule and its summary hold
+        whoever looks."""
+        self.ensure_one()
+        complaint = self.sudo()
+        cancelled = self.env.ref("mgmtsystem_action.stage_cancel", raise_if_not_found=False)
+        actions = complaint.action_ids | complaint.nonconformity_id.action_ids
+        return actions.filtered(
+            lambda a: a.type_action != "immediate" and (not cancelled or a.stage_id != cancelled)
+        )
+
+    def _step_gate_error(self, step):
+        error = super()._step_gate_error(step)
+        if error or step not in CAPA_GATED_STEPS:
+            return error
+        if self.step and STEP_ORDER[self.step] > STEP_ORDER[step]:
+            # Back to the response after the customer's rejection or a reopening
+            # survey: the customer's answer never waits on internal paperwork;
+            # the next proposal is checked.
+            return False
+        requirement = self._capa_requirement()
+        if not requirement:
+            return False
+        nonconformity = self.sudo().nonconformity_id
+        if nonconformity and nonconformity.state != "cancel" and self._capa_actions():
+            return False
+        if requirement == "root_cause":
+            return self.env._(
+                "its root cause (%s) is a product or process nonconformity: record the "
+                "nonconformity and a corrective action (internal response) before the "
+                "response is proposed.",
+                self.root_cause_id.name,
+            )
+        return self.env._(
+            "its severity (%s) requires a nonconformity with a corrective action (internal "
+            "response) before the response is proposed.",
+            dict(self._fields["severity"]._description_selection(self.env))[self.severity],
+        )
 
     def action_create_nonconformity(self):
         """Record the nonconformity behind the complaint. Complaints with the same

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .complaint_complaint import SEVERITIES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -22,6 +24,21 @@ class ResCompany(models.Model):
         domain=[("program_type", "in", ("gift_card", "coupons"))],
         help="Gift cards or coupons given with an apology are issued from this program. "
         "Left empty, a gift card program is created the first time one is needed.",
+    )
+    complaint_capa_min_severity = fields.Selection(
+        SEVERITIES,
+        string="Corrective Action Required from Severity",
+        default="2",
+        help="A complaint of this severity or higher needs a nonconformity with a corrective "
+        "action (the internal response) before its response is proposed to the customer. "
+        "Left empty, the severity alone never requires one.",
+    )
+    complaint_capa_on_nonconformity = fields.Boolean(
+        string="Corrective Action for Nonconformities",
+        default=True,
+        help="A complaint whose root cause is a product or process nonconformity needs a "
+        "nonconformity with a corrective action (the internal response) before its response "
+        "is proposed to the customer.",
     )
 
     def _complaint_gift_program(self):

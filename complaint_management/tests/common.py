@@ -125,6 +125,20 @@ class ComplaintCommon(TransactionCase):
             repair.action_repair_start()
             repair.action_repair_end()
 
+    def _record_capa(self, complaint):
+        """The internal response the company's policy asks for: a corrective
+        action and the nonconformity it answers, when it asks for one."""
+        if not complaint.capa_required or complaint.nonconformity_id:
+            return
+        self.env["mgmtsystem.action"].with_user(self.user_cft_head).create(
+            {
+                "name": "Change the drum bearing supplier",
+                "type_action": "correction",
+                "complaint_ids": [Command.link(complaint.id)],
+            }
+        )
+        complaint.with_user(self.user_cft_head).action_create_nonconformity()
+
     def _advance(self, complaint, step):
         """Drive a complaint through the procedure's buttons up to ``step``."""
         officer = complaint.with_user(self.user_officer)
@@ -155,6 +169,7 @@ class ComplaintCommon(TransactionCase):
                 officer.action_start_investigation()
             elif current == "awaiting_approval":
                 officer.root_cause_id = self.root_cause
+                self._record_capa(complaint)
                 self.env["complaint.resolution"].with_user(self.user_officer).create(
                     {
                         "complaint_id": complaint.id,

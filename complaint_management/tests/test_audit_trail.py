@@ -143,6 +143,7 @@ class TestAuditTrail(ComplaintCommon):
                 "description": "Replace the drum",
             }
         )
+        self._record_capa(complaint)
         complaint.with_user(self.user_officer).action_propose_response()
         proposed = complaint.step_log_ids.sorted("id")[-1]
         self.assertEqual((proposed.actor, proposed.user_id), ("staff", self.user_officer))

@@ -31,6 +31,7 @@ class TestResponseDocuments(DocumentsCommon):
         lines = self.env["complaint.resolution"].create(
             [dict(vals, complaint_id=complaint.id) for vals in line_vals]
         )
+        self._record_capa(complaint)
         complaint.with_user(self.user_officer).action_propose_response()
         self._answer_approval(complaint, True)
         self.assertEqual(complaint.step, "in_execution")
@@ -45,6 +46,7 @@ class TestResponseDocuments(DocumentsCommon):
         with self.assertRaisesRegex(UserError, "approved"):
             line.with_user(self.user_officer).action_create_document()
         complaint.root_cause_id = self.root_cause
+        self._record_capa(complaint)
         complaint.with_user(self.user_officer).action_propose_response()
         self.assertEqual(line.state, "proposed")
         with self.assertRaisesRegex(UserError, "approved"):

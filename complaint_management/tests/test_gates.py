@@ -70,6 +70,7 @@ class TestGates(ComplaintCommon):
     def test_awaiting_approval_needs_a_proposal(self):
         complaint = self._advance(self._new(), "investigation")
         complaint.root_cause_id = self.root_cause
+        self._record_capa(complaint)
         self._write_stage(complaint, "response_proposed")
         with self.assertRaisesRegex(ValidationError, "no response has been proposed"):
             self._write_stage(complaint, "awaiting_approval")

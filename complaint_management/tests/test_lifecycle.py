@@ -70,6 +70,7 @@ class TestLifecycle(ComplaintCommon):
         self.env["complaint.resolution"].create(
             {"complaint_id": complaint.id, "resolution_type": "repair"}
         )
+        self._record_capa(complaint)
         complaint.with_user(self.user_officer).action_propose_response()
         self._answer_approval(complaint, True)
         self._carry_out(complaint)

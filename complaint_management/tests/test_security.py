@@ -37,6 +37,7 @@ class SecurityDocumentsCommon(DocumentsCommon):
         self._advance(complaint, "investigation")
         complaint.root_cause_id = self.root_cause
         line = self.env["complaint.resolution"].create(dict(line_vals, complaint_id=complaint.id))
+        self._record_capa(complaint)
         complaint.with_user(self.user_officer).action_propose_response()
         self._answer_approval(complaint, True)
         self.assertEqual(line.state, "approved")
