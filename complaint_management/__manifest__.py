@@ -36,6 +36,7 @@
         "wizard/complaint_approval_wizard_views.xml",
         "wizard/complaint_survey_wizard_views.xml",
         "wizard/complaint_merge_wizard_views.xml",
+        "wizard/complaint_reopen_wizard_views.xml",
         "views/complaint_complaint_views.xml",
         "views/complaint_config_views.xml",
         "views/res_partner_views.xml",

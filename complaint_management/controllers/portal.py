@@ -161,6 +161,7 @@ class ComplaintPortal(CustomerPortal):
             "approval": complaint_sudo._current_approval(),
             "last_survey": complaint_sudo._current_survey()
             or complaint_sudo.survey_ids.sorted("id")[-1:],
+            "survey_waits_for_call": complaint_sudo._survey_waits_for_call(),
             "scores": SCORES,
             "message": message,
             "error": kwargs.get("error"),

@@ -12,6 +12,7 @@ from . import complaint_complaint_clock
 from . import complaint_complaint_merge
 from . import complaint_complaint_capa
 from . import complaint_complaint_customer
+from . import complaint_complaint_roles
 from . import complaint_public_intake
 from . import complaint_deadline_rule
 from . import complaint_step_log

@@ -302,6 +302,12 @@ class ComplaintComplaint(models.Model):
         # by a button) count for the gate; the stage moves only once it is passed.
         if vals:
             super().write(vals)
+        if not self._is_procedure_write():
+            # A stage written by hand (kanban drag and drop, the statusbar, an
+            # import or RPC) asks for the transition to its step: see
+            # complaint_complaint_procedure.
+            self._request_step(stage)
+            return True
         moving = self.filtered(lambda c: c.stage_id != stage)
         moving._check_step_gate(stage.step)
         stage_vals = {"stage_id": stage.id}
@@ -311,6 +317,7 @@ class ComplaintComplaint(models.Model):
             stage_vals["date_closed"] = False
         result = super(ComplaintComplaint, moving._procedure_env()).write(stage_vals)
         moving._start_step_clock()
+        moving._close_passed_activities()
         return result
 
     def _track_template(self, changes):

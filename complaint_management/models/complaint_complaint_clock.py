@@ -252,7 +252,7 @@ class ComplaintComplaint(models.Model):
 
     def _escalate(self):
         step_labels = dict(self._fields["step"]._description_selection(self.env))
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        todo = self.env.ref("complaint_management.mail_activity_type_late")
         note = self.env.ref("mail.mt_note")
         model_id = self.env["ir.model"]._get_id(self._name)
         root = self.env.ref("base.partner_root")

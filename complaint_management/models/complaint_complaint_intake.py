@@ -195,7 +195,9 @@ class ComplaintComplaint(models.Model):
             ):
                 for user in users if todo else ():
                     todo.activity_schedule(
-                        "mail.mail_activity_data_todo", user_id=user.id, summary=summary
+                        "complaint_management.mail_activity_type_assess",
+                        user_id=user.id,
+                        summary=summary,
                     )
 
     def _acknowledge_by_email(self):

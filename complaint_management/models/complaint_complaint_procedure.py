@@ -2,7 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .complaint_complaint import EMPLOYEES
-from .complaint_stage import STEP_ORDER, STEPS
+from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
+
+OFFICER = "complaint_management.group_complaint_officer"
+MANAGER = "complaint_management.group_complaint_manager"
 
 ACK_METHODS = [
     ("email", "Email"),
@@ -10,6 +13,33 @@ ACK_METHODS = [
     ("phone", "Phone call"),
     ("in_person", "In person"),
 ]
+# The moves a user may ask for by writing the stage (kanban drag and drop, an
+# import, RPC): (from, to) -> the transition that makes it. Every other move is
+# refused with the action to use (see _move_refusal).
+STAGE_MOVES = {
+    ("assessed", "investigation"): "action_start_investigation",
+    ("investigation", "response_proposed"): "action_prepare_response",
+    ("investigation", "awaiting_approval"): "action_propose_response",
+    ("response_proposed", "awaiting_approval"): "action_propose_response",
+    ("in_execution", "survey"): "action_end_execution",
+}
+# The to-dos of each step (activity types, by xmlid): marked done once the
+# complaint has left the step. "Late" to-dos end with the step they were late in.
+STEP_ACTIVITY_TYPES = {
+    "received": ("mail_activity_type_assess",),
+    "acknowledged": ("mail_activity_type_assess",),
+    "investigation": ("mail_activity_type_root_cause", "mail_activity_type_field_visit"),
+    "response_proposed": ("mail_activity_type_rejection",),
+    "survey": ("mail_activity_type_survey_call",),
+}
+PROCEDURE_ACTIVITY_TYPES = (
+    "mail_activity_type_assess",
+    "mail_activity_type_root_cause",
+    "mail_activity_type_field_visit",
+    "mail_activity_type_rejection",
+    "mail_activity_type_survey_call",
+    "mail_activity_type_late",
+)
 
 
 class ComplaintComplaint(models.Model):
@@ -133,7 +163,7 @@ class ComplaintComplaint(models.Model):
     def _step_gate_error(self, step):
         self.ensure_one()
         order = STEP_ORDER[step]
-        if step == "received":
+        if step in ("received", "cancelled"):
             return False
         if not self.date_acknowledged:
             return self.env._("the customer has not been told that the complaint was received.")
@@ -159,7 +189,16 @@ class ComplaintComplaint(models.Model):
             survey = self._current_survey()
             if not survey or not survey.fully_satisfied:
                 return self.env._("the final survey has not found the customer fully satisfied.")
+            if survey.channel == "portal" and self.company_id.complaint_survey_phone_confirm:
+                return self.env._("the customer's answer has not been confirmed by phone.")
+        if order >= STEP_ORDER["survey"] and step != "rejected" and self._open_response_lines():
+            return self.env._("not every approved response has been carried out.")
         return False
+
+    def _open_response_lines(self):
+        """The approved response lines of the current proposal not yet done."""
+        self.ensure_one()
+        return self._current_approval().resolution_ids.filtered(lambda r: r.state != "done")
 
     def _current_approval(self):
         """The latest proposal of the current round."""
@@ -176,7 +215,203 @@ class ComplaintComplaint(models.Model):
             raise UserError(
                 self.env._("No stage is configured for the step “%s”.", dict(STEPS)[step])
             )
-        self.write({"stage_id": stage.id})
+        self._procedure_write({"stage_id": stage.id})
+
+    def _request_step(self, stage):
+        """A stage written by hand (kanban drag and drop, an import, RPC): run
+        the transition that makes the move, or refuse it with the action to use."""
+        for complaint in self:
+            if complaint.stage_id == stage:
+                continue
+            if complaint.step == stage.step:
+                # Another stage of the same step: the company's own layout.
+                complaint._check_group(OFFICER)
+                complaint._procedure_write({"stage_id": stage.id})
+                continue
+            method = STAGE_MOVES.get((complaint.step, stage.step))
+            if not method:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(code)s cannot be moved to “%(stage)s”: %(reason)s",
+                        code=complaint.name,
+                        stage=stage.name,
+                        reason=complaint._move_refusal(stage.step),
+                    )
+                )
+            getattr(complaint, method)()
+            if complaint.step == stage.step and complaint.stage_id != stage:
+                complaint._procedure_write({"stage_id": stage.id})
+
+    def _move_refusal(self, step):
+        """Why a complaint does not move to ``step`` by hand, and what to do."""
+        self.ensure_one()
+        if self.is_closed:
+            return self.env._("it is closed; a manager reopens it (“Reopen”) to work on it again.")
+        if step == "cancelled":
+            return self.env._("a manager cancels a complaint, with a reason (“Cancel”).")
+        if STEP_ORDER[step] < STEP_ORDER[self.step] or step == "rejected":
+            if step == "rejected":
+                return self.env._(
+                    "only the assessment (“Assess”) finds that it is not a complaint."
+                )
+            return self.env._(
+                "the procedure goes back only through its loops: a customer's rejection "
+                "returns to the response, an unsatisfied survey starts a new round, a "
+                "manager reopens or cancels."
+            )
+        hint = {
+            "received": self.env._(
+                "first tell the customer that it was received (“Acknowledged by Phone”, "
+                "“Acknowledged in Person”, or the acknowledgement email)."
+            ),
+            "acknowledged": self.env._("assess it first (“Assess”)."),
+            "awaiting_approval": self.env._("record the customer's answer (“Customer's Answer”)."),
+            "survey": self.env._("record the final survey (“Final Survey”)."),
+        }.get(self.step)
+        return hint or self.env._(
+            "the procedure moves one step at a time; use the buttons of the current step."
+        )
+
+    def action_prepare_response(self):
+        """The root cause is found: the complaint waits for its response."""
+        self._check_group(OFFICER)
+        for complaint in self:
+            if complaint.step != "investigation":
+                raise UserError(
+                    self.env._("Complaint %s is not under investigation.", complaint.name)
+                )
+            error = complaint._step_gate_error("response_proposed")
+            if error:
+                raise UserError(error)
+        self._move_to_step("response_proposed")
+        return True
+
+    def action_end_execution(self):
+        """Execution ends when every approved response is carried out: through
+        its documents, which end it themselves; this only checks and says why not."""
+        self._check_group(OFFICER)
+        self._finish_execution_if_done()
+        for complaint in self.filtered(lambda c: c.step == "in_execution"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(code)s stays in execution until every approved response is "
+                    "carried out through its document. Still to do: %(lines)s",
+                    code=complaint.name,
+                    lines=", ".join(complaint._open_response_lines().mapped("display_name")) or "-",
+                )
+            )
+        return True
+
+    def action_open_reopen_wizard(self):
+        return self._open_wizard(
+            "complaint.reopen.wizard",
+            self.env._("Reopen Complaint"),
+            {"default_complaint_id": self.id, "default_mode": "reopen"},
+        )
+
+    def action_open_cancel_wizard(self):
+        return self._open_wizard(
+            "complaint.reopen.wizard",
+            self.env._("Cancel Complaint"),
+            {"default_complaint_id": self.id, "default_mode": "cancel"},
+        )
+
+    def _reopen(self, reason, reopen_step="investigation"):
+        """A manager reopens a closed complaint, with a reason: a closed one
+        starts a new round, one found "not a complaint" is assessed again, a
+        cancelled one goes back to the step it was cancelled at."""
+        self._check_group(MANAGER)
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for reopening the complaint."))
+        if reopen_step not in ("investigation", "response_proposed"):
+            raise UserError(self.env._("Reopen at the investigation or at the response."))
+        for complaint in self:
+            if not complaint.is_closed:
+                raise UserError(self.env._("Complaint %s is not closed.", complaint.name))
+            vals = {"round": complaint.round + 1}
+            if complaint.step == "closed":
+                step = reopen_step
+            elif complaint.step == "rejected":
+                step = "acknowledged"
+                vals.update(
+                    assessment=False,
+                    reject_reason=False,
+                    date_assessed=False,
+                    assessed_user_id=False,
+                )
+            else:
+                vals = {}
+                step = complaint._step_before_closing()
+            complaint = complaint.with_context(complaint_step_reason=reason)
+            if vals:
+                complaint._procedure_write(vals)
+            complaint._move_to_step(step)
+            complaint.message_post(
+                body=self.env._(
+                    "Reopened by %(user)s: %(reason)s. Round %(round)s, at %(step)s.",
+                    user=self.env.user.name,
+                    reason=reason,
+                    round=complaint.round,
+                    step=dict(STEPS)[step],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _step_before_closing(self):
+        self.ensure_one()
+        last = self.env["complaint.step.log"].search(
+            [("complaint_id", "=", self.id), ("step", "not in", CLOSED_STEPS)],
+            order="id desc",
+            limit=1,
+        )
+        return last.step or ("acknowledged" if self.date_acknowledged else "received")
+
+    def _cancel(self, reason):
+        """A manager cancels an open complaint (a duplicate the merge cannot
+        take, a customer who withdraws), with a reason."""
+        self._check_group(MANAGER)
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for cancelling the complaint."))
+        closed = self.filtered("is_closed")
+        if closed:
+            raise UserError(
+                self.env._("Complaint %s is already closed.", ", ".join(closed.mapped("name")))
+            )
+        self.with_context(complaint_step_reason=reason)._move_to_step("cancelled")
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Cancelled by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _close_passed_activities(self):
+        """Mark done the procedure's to-dos of the steps these complaints have
+        left: a step passed leaves no to-do of its own behind."""
+        types = {
+            xmlid: self.env.ref(f"complaint_management.{xmlid}", raise_if_not_found=False)
+            for xmlid in PROCEDURE_ACTIVITY_TYPES
+        }
+        ours = self.env["mail.activity.type"].union(*filter(None, types.values()))
+        # The procedure closes its own to-dos, whoever they are assigned to.
+        activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id in ours)
+        passed = activities.filtered(
+            lambda a: (
+                a.activity_type_id.id
+                not in [
+                    types[xmlid].id
+                    for xmlid in STEP_ACTIVITY_TYPES.get(self.browse(a.res_id).step, ())
+                    if types[xmlid]
+                ]
+            )
+        )
+        if passed:
+            passed.action_feedback(feedback=self.env._("Step passed."))
 
     def _record_acknowledgement(self, method):
         vals = {
@@ -195,9 +430,6 @@ class ComplaintComplaint(models.Model):
             user=self.env.user.name,
         )
         self._message_log_batch(dict.fromkeys(self.ids, text))
-        self.activity_feedback(
-            ["mail.mail_activity_data_todo"], feedback=self.env._("Acknowledged")
-        )
 
     def action_acknowledge_phone(self):
         return self._action_acknowledge("phone")
@@ -206,7 +438,7 @@ class ComplaintComplaint(models.Model):
         return self._action_acknowledge("in_person")
 
     def _action_acknowledge(self, method):
-        self._check_group("complaint_management.group_complaint_officer")
+        self._check_group(OFFICER)
         done = self.filtered("date_acknowledged")
         if done:
             raise UserError(
@@ -222,7 +454,7 @@ class ComplaintComplaint(models.Model):
 
     def _assess(self, accepted, reason=False, immediate_action=False):
         """Outcome of the initial assessment."""
-        self._check_group("complaint_management.group_complaint_officer")
+        self._check_group(OFFICER)
         for complaint in self:
             if not complaint.date_acknowledged:
                 raise UserError(
@@ -264,7 +496,7 @@ class ComplaintComplaint(models.Model):
                 )
 
     def action_start_investigation(self):
-        self._check_group("complaint_management.group_complaint_officer")
+        self._check_group(OFFICER)
         for complaint in self:
             error = complaint._step_gate_error("investigation")
             if error:
@@ -274,7 +506,7 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             if complaint.team_id.head_id:
                 complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    "complaint_management.mail_activity_type_root_cause",
                     user_id=complaint.team_id.head_id.id,
                     summary=self.env._(
                         "Find the root cause of %s (plan field visit / customer contact)",
@@ -304,7 +536,7 @@ class ComplaintComplaint(models.Model):
 
     def action_propose_response(self):
         """Put the draft external response lines to the customer for approval."""
-        self._check_group("complaint_management.group_complaint_officer")
+        self._check_group(OFFICER)
         for complaint in self:
             if complaint.step not in ("investigation", "response_proposed"):
                 raise UserError(
@@ -335,7 +567,7 @@ class ComplaintComplaint(models.Model):
 
     def _record_approval(self, accepted, reason=False, channel="phone"):
         """The customer's answer taken by the staff (phone call, visit)."""
-        self._check_group("complaint_management.group_complaint_officer")
+        self._check_group(OFFICER)
         self._apply_customer_decision(accepted, reason=reason, channel=channel)
 
     def _apply_customer_decision(self, accepted, reason=False, channel="phone"):
@@ -385,7 +617,7 @@ class ComplaintComplaint(models.Model):
             )
             if not accepted and owner:
                 complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    "complaint_management.mail_activity_type_rejection",
                     user_id=owner.id,
                     summary=self.env._("The customer rejected the proposed response"),
                     note=reason,
@@ -408,7 +640,7 @@ class ComplaintComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             complaint.activity_schedule(
-                "mail.mail_activity_data_call",
+                "complaint_management.mail_activity_type_survey_call",
                 user_id=(complaint.user_id or self.env.user).id,
                 summary=self.env._("Final survey call for %s", complaint.name),
             )
@@ -426,7 +658,7 @@ class ComplaintComplaint(models.Model):
         reopen_step="investigation",
     ):
         """The final survey call, recorded by the staff."""
-        self._check_group("complaint_management.group_complaint_officer")
+        self._check_group(OFFICER)
         self._apply_survey(
             result_score, process_score, fully_satisfied, comment=comment, reopen_step=reopen_step
         )
@@ -441,13 +673,35 @@ class ComplaintComplaint(models.Model):
         channel="phone",
     ):
         """The one path of a survey answer, by phone or from the customer's link:
-        fully satisfied closes, anything else starts a new round."""
+        fully satisfied (both scores at the company's threshold or above) closes,
+        anything else starts a new round. With the company's phone confirmation,
+        a customer's own "fully satisfied" waits for the officer's call."""
         by_customer = channel == "portal"
         for complaint in self:
             if complaint.step != "survey":
                 raise UserError(
                     self.env._("Complaint %s is not at the final survey.", complaint.name)
                 )
+            if by_customer and complaint._survey_waits_for_call():
+                raise UserError(
+                    self.env._("Your answer is recorded; we will call you to confirm it.")
+                )
+            threshold = complaint.company_id.complaint_satisfaction_threshold or 4
+            low = min(int(result_score), int(process_score)) < threshold
+            if fully_satisfied and low:
+                if not by_customer:
+                    raise UserError(
+                        self.env._(
+                            "“Fully satisfied” needs both scores at %(threshold)s of 5 or "
+                            "more; the customer gave %(result)s and %(process)s. Correct the "
+                            "scores, or leave it unticked to start a new round.",
+                            threshold=threshold,
+                            result=result_score,
+                            process=process_score,
+                        )
+                    )
+                # The customer's scores say otherwise: the complaint is worked on again.
+                fully_satisfied = False
             if not fully_satisfied and reopen_step not in ("investigation", "response_proposed"):
                 raise UserError(self.env._("Reopen at the investigation or at the response."))
             self.env["complaint.survey"]._procedure_create(
@@ -463,7 +717,6 @@ class ComplaintComplaint(models.Model):
                     "user_id": False if by_customer else self.env.user.id,
                 }
             )
-            complaint.activity_feedback(["mail.mail_activity_data_call"])
             if by_customer:
                 owner = complaint.user_id or complaint.company_id.complaint_manager_id
                 complaint.message_post(
@@ -479,6 +732,15 @@ class ComplaintComplaint(models.Model):
                     author_id=complaint.partner_id.id,
                     partner_ids=owner.partner_id.ids,
                 )
+            confirm = complaint.company_id.complaint_survey_phone_confirm
+            if fully_satisfied and by_customer and confirm:
+                complaint.activity_schedule(
+                    "complaint_management.mail_activity_type_survey_call",
+                    user_id=(complaint.user_id or complaint.company_id.complaint_manager_id).id
+                    or self.env.ref("base.user_admin").id,
+                    summary=self.env._("Confirm the customer's answer by phone"),
+                )
+                continue
             if fully_satisfied:
                 complaint._move_to_step("closed")
                 continue
@@ -492,3 +754,40 @@ class ComplaintComplaint(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _survey_waits_for_call(self):
+        """The customer answered "fully satisfied" on the portal and the
+        company confirms surveys by phone: the officer's call is due."""
+        self.ensure_one()
+        survey = self._current_survey()
+        return bool(
+            self.step == "survey"
+            and survey.channel == "portal"
+            and survey.fully_satisfied
+            and self.company_id.complaint_survey_phone_confirm
+        )
+
+    def write(self, vals):
+        teams = {complaint: complaint.team_id for complaint in self} if "team_id" in vals else {}
+        result = super().write(vals)
+        for complaint, team in teams.items():
+            if complaint.team_id and complaint.team_id != team:
+                complaint._tell_team()
+        return result
+
+    def _tell_team(self):
+        """The CFT hears of a complaint its officer gives it: followers, told."""
+        self.ensure_one()
+        users = self.team_id.head_id | self.team_id.member_ids | self.team_id.quality_user_ids
+        partners = users.partner_id
+        self.message_subscribe(partner_ids=partners.ids)
+        self.message_post(
+            body=self.env._(
+                "Complaint %(code)s is given to the team %(team)s (head: %(head)s).",
+                code=self.name,
+                team=self.team_id.name,
+                head=self.team_id.head_id.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=partners.ids,
+        )

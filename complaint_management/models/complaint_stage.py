@@ -14,9 +14,10 @@ STEPS = [
     ("survey", "Final survey"),
     ("closed", "Closed"),
     ("rejected", "Rejected (not a complaint)"),
+    ("cancelled", "Cancelled"),
 ]
 STEP_ORDER = {step: index for index, (step, _label) in enumerate(STEPS)}
-CLOSED_STEPS = ("closed", "rejected")
+CLOSED_STEPS = ("closed", "rejected", "cancelled")
 
 # The same procedure as the customer sees it, in plain words (portal, tracking
 # page, emails): the internal steps collapse into what the customer can act on.
@@ -40,6 +41,7 @@ CUSTOMER_STEP_OF = {
     "survey": "opinion",
     "closed": "closed",
     "rejected": "closed",
+    "cancelled": "closed",
 }
 
 

@@ -25,6 +25,19 @@ class ResCompany(models.Model):
         help="Gift cards or coupons given with an apology are issued from this program. "
         "Left empty, a gift card program is created the first time one is needed.",
     )
+    complaint_satisfaction_threshold = fields.Integer(
+        string="Fully Satisfied from Score",
+        default=4,
+        help="A survey counts as fully satisfied only when both scores (result and "
+        "process, out of 5) reach this score.",
+    )
+    complaint_survey_phone_confirm = fields.Boolean(
+        string="Confirm Surveys by Phone",
+        default=True,
+        help="The procedure's final survey is a phone call: a customer's answer on the "
+        "portal closes the complaint only once the officer records the call.",
+    )
+
     complaint_capa_min_severity = fields.Selection(
         SEVERITIES,
         string="Corrective Action Required from Severity",
@@ -40,6 +53,14 @@ class ResCompany(models.Model):
         "nonconformity with a corrective action (the internal response) before its response "
         "is proposed to the customer.",
     )
+
+    _sql_constraints = [
+        (
+            "complaint_satisfaction_threshold_range",
+            "CHECK (complaint_satisfaction_threshold BETWEEN 1 AND 5)",
+            "The fully satisfied score is between 1 and 5.",
+        ),
+    ]
 
     def _complaint_gift_program(self):
         self.ensure_one()

@@ -155,13 +155,25 @@ class TestPortal(ComplaintHttpCommon):
         self.assertEqual(complaint.satisfaction_result, 2)
         page = self.url_open(url)
         self.assertIn("not fully satisfied", page.text)
-        # Round 2 ends satisfied: closed, like the phone path.
+        # Round 2: "fully satisfied" with a process score of 2 is not.
         complaint.approval_ids.flush_recordset()
+        self._advance(complaint, "survey")
+        self._post(
+            f"/my/complaints/{complaint.id}/survey",
+            dict(answer, fully_satisfied="yes", result_score="5", process_score="2"),
+        )
+        self.assertEqual((complaint.step, complaint.round), ("investigation", 3))
+        # Round 3 ends satisfied; the procedure's phone call confirms it.
         self._advance(complaint, "survey")
         self._post(
             f"/my/complaints/{complaint.id}/survey",
             dict(answer, fully_satisfied="yes", result_score="5"),
         )
+        self.assertEqual(complaint.step, "survey")
+        page = self.url_open(url)
+        self.assertIn("We will call you to confirm it", page.text)
+        self.assertNotIn("o_complaint_survey_form", page.text)
+        self._survey(complaint, True)
         self.assertEqual(complaint.step, "closed")
 
     def test_emails_carry_the_token_links(self):

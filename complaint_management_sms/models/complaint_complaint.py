@@ -235,9 +235,10 @@ class ComplaintComplaint(models.Model):
         return result
 
     def _apply_survey(self, result_score, process_score, fully_satisfied, **kwargs):
+        rounds = {complaint: complaint.round for complaint in self}
         result = super()._apply_survey(result_score, process_score, fully_satisfied, **kwargs)
-        if not fully_satisfied:
-            self._sms_notify(TEMPLATE + "reopened")
+        # Reopened: not fully satisfied, or scores below the company's threshold.
+        self.filtered(lambda c: c.round > rounds[c])._sms_notify(TEMPLATE + "reopened")
         return result
 
     def action_sms_survey_link(self):
