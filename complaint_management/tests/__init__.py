@@ -19,4 +19,5 @@ from . import test_security
 from . import test_public_robustness
 from . import test_audit_trail
 from . import test_capa_policy
+from . import test_role_matrix
 from . import test_procedure_moves
