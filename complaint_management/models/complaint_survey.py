@@ -9,6 +9,13 @@ SCORES = [
 ]
 
 
+# Where a new round starts (an unsatisfied survey, a manager's reopening).
+REOPEN_CHOICES = [
+    ("investigation", "Back to investigation"),
+    ("response_proposed", "Back to the response"),
+]
+
+
 class ComplaintSurvey(models.Model):
     """The final phone survey of one round."""
 

@@ -71,6 +71,24 @@ class ComplaintCommon(TransactionCase):
             for stage in cls.env["complaint.stage"].search([], order="sequence desc")
         }
 
+    @classmethod
+    def _other_apps_users(cls, prefix="cm"):
+        """A salesman and a stock user: no complaint role beyond reporting
+        (every employee)."""
+        salesman = new_test_user(
+            cls.env,
+            f"{prefix}_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman_all_leads",
+            name="Salesman Sadeghi",
+        )
+        stock_user = new_test_user(
+            cls.env,
+            f"{prefix}_stock",
+            groups="base.group_user,stock.group_stock_user",
+            name="Stock Soltani",
+        )
+        return salesman, stock_user
+
     # -- helpers -------------------------------------------------------------
     def _new(self, user=None, **vals):
         values = {

@@ -11,7 +11,7 @@ import json
 from collections import namedtuple
 from urllib.parse import urlsplit
 
-from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
 from .common import ComplaintHttpCommon
 
@@ -133,18 +133,7 @@ class TestRoleMatrix(ComplaintHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env,
-            "cm_rm_salesman",
-            groups="base.group_user,sales_team.group_sale_salesman_all_leads",
-            name="Salesman Sadeghi",
-        )
-        cls.stock_user = new_test_user(
-            cls.env,
-            "cm_rm_stock",
-            groups="base.group_user,stock.group_stock_user",
-            name="Stock Soltani",
-        )
+        cls.salesman, cls.stock_user = cls._other_apps_users("cm_rm")
         cls.users = {
             "employee": cls.user_employee,
             "salesman": cls.salesman,

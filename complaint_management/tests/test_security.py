@@ -9,7 +9,7 @@ import requests
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
 from .common import ComplaintCommon, ComplaintHttpCommon, DocumentsCommon
 
@@ -19,18 +19,7 @@ class SecurityDocumentsCommon(DocumentsCommon):
     def setUpClass(cls):
         super().setUpClass()
         # People of other apps: no complaint role beyond reporting (every employee).
-        cls.salesman = new_test_user(
-            cls.env,
-            "cm_salesman",
-            groups="base.group_user,sales_team.group_sale_salesman_all_leads",
-            name="Salesman Sadeghi",
-        )
-        cls.stock_user = new_test_user(
-            cls.env,
-            "cm_stock",
-            groups="base.group_user,stock.group_stock_user",
-            name="Stock Soltani",
-        )
+        cls.salesman, cls.stock_user = cls._other_apps_users()
 
     def _executing(self, **line_vals):
         complaint = self._new(partner_id=self.customer.id, sale_order_id=self.order.id)

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.complaint_survey import REOPEN_CHOICES
+
 
 class ComplaintReopenWizard(models.TransientModel):
     """A manager's reopening or cancelling of a complaint, with its reason."""
@@ -14,7 +16,7 @@ class ComplaintReopenWizard(models.TransientModel):
     complaint_step = fields.Selection(related="complaint_id.step")
     reason = fields.Text(required=True)
     reopen_step = fields.Selection(
-        [("investigation", "Back to investigation"), ("response_proposed", "Back to the response")],
+        REOPEN_CHOICES,
         default="investigation",
         string="Continue with",
     )

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.complaint_survey import SCORES
+from ..models.complaint_survey import REOPEN_CHOICES, SCORES
 
 
 class ComplaintSurveyWizard(models.TransientModel):
@@ -13,7 +13,7 @@ class ComplaintSurveyWizard(models.TransientModel):
     fully_satisfied = fields.Boolean(string="Is the customer fully satisfied?")
     comment = fields.Text()
     reopen_step = fields.Selection(
-        [("investigation", "Back to investigation"), ("response_proposed", "Back to the response")],
+        REOPEN_CHOICES,
         default="investigation",
         string="Continue with",
     )
