@@ -57,7 +57,9 @@ def running_odoo(db, workers=0, log_name="cm-e2e", extra_args=(), timeout=120):
                 try:
                     if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
                         break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):
+                    # Not listening yet, or still loading its registry (a busy
+                    # machine): ask again until the deadline.
                     pass
                 if time.monotonic() > deadline:
                     raise OdooServerError(
