@@ -5,7 +5,7 @@ import html
 import re
 
 import requests
-from test_e2e_lifecycle import _dialog, _read, _ref
+from test_e2e_lifecycle import _dialog, _read, _record_capa, _ref
 
 
 def _csrf(page):
@@ -79,17 +79,16 @@ def test_customer_steps_through_public_and_portal_pages(admin, odoo_server):
         complaint_id,
         decision="accept",
         immediate_action="Check the other jars of the lot",
+        team_id=_ref(rpc, "complaint_management.complaint_team_production_demo"),
     )
     rpc(
         "complaint.complaint",
         "write",
         [complaint_id],
-        {
-            "team_id": _ref(rpc, "complaint_management.complaint_team_production_demo"),
-            "root_cause_id": _ref(rpc, "complaint_management.complaint_root_cause_material"),
-        },
+        {"root_cause_id": _ref(rpc, "complaint_management.complaint_root_cause_material")},
     )
     rpc("complaint.complaint", "action_start_investigation", [complaint_id])
+    _record_capa(rpc, complaint_id)
     line = rpc(
         "complaint.resolution",
         "create",
@@ -135,6 +134,18 @@ def test_customer_steps_through_public_and_portal_pages(admin, odoo_server):
         timeout=60,
     )
     assert "Thank you for your answer" in answered.text
+    # The procedure's survey is a call: the customer's answer waits for it.
+    assert "We will call you to confirm it" in answered.text
+    assert _read(rpc, complaint_id, "step")["step"] == "survey"
+    _dialog(
+        rpc,
+        "complaint.survey.wizard",
+        complaint_id,
+        result_score="5",
+        process_score="4",
+        fully_satisfied=True,
+        comment="Confirmed on the phone",
+    )
 
     # 6. Closed, as the customer and the staff see it.
     data = _read(rpc, complaint_id, "step", "satisfaction_result", "satisfaction_process")

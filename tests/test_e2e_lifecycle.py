@@ -28,6 +28,21 @@ def _dialog(rpc, model, complaint_id, **values):
     rpc(model, "action_confirm", [wizard])
 
 
+def _record_capa(rpc, complaint_id):
+    """The internal response the company's policy asks for before proposing:
+    a corrective action and the nonconformity it answers (the CFT's work)."""
+    rpc(
+        "mgmtsystem.action",
+        "create",
+        {
+            "name": "Recalibrate the filling line",
+            "type_action": "correction",
+            "complaint_ids": [(4, complaint_id)],
+        },
+    )
+    rpc("complaint.complaint", "action_create_nonconformity", [complaint_id])
+
+
 def _read(rpc, complaint_id, *fields):
     return rpc("complaint.complaint", "read", [complaint_id], list(fields))[0]
 
@@ -53,7 +68,7 @@ def test_complaint_from_intake_to_closed(admin):
     # The procedure's gates hold over RPC: no jumping to "closed".
     with pytest.raises(RpcError) as refused:
         rpc("complaint.complaint", "write", [complaint_id], {"stage_id": _stage(rpc, "closed")})
-    assert "cannot move" in refused.value.message
+    assert "cannot be moved" in refused.value.message
     assert _read(rpc, complaint_id, "step")["step"] == "received"
 
     rpc("complaint.complaint", "action_acknowledge_phone", [complaint_id])
@@ -65,15 +80,10 @@ def test_complaint_from_intake_to_closed(admin):
         complaint_id,
         decision="accept",
         immediate_action="Hold lot MX350-0042 in the warehouse",
-    )
-    rpc(
-        "complaint.complaint",
-        "write",
-        [complaint_id],
-        {"team_id": _ref(rpc, "complaint_management.complaint_team_production_demo")},
+        team_id=_ref(rpc, "complaint_management.complaint_team_production_demo"),
     )
     rpc("complaint.complaint", "action_start_investigation", [complaint_id])
-    with pytest.raises(RpcError, match="cannot move to this stage: the root cause"):
+    with pytest.raises(RpcError, match="cannot be moved to .*one step at a time"):
         rpc(
             "complaint.complaint",
             "write",
@@ -87,6 +97,9 @@ def test_complaint_from_intake_to_closed(admin):
         [complaint_id],
         {"root_cause_id": _ref(rpc, "complaint_management.complaint_root_cause_machine")},
     )
+    with pytest.raises(RpcError, match="nonconformity and a corrective action"):
+        rpc("complaint.complaint", "action_propose_response", [complaint_id])
+    _record_capa(rpc, complaint_id)
     line = rpc(
         "complaint.resolution",
         "create",

@@ -290,7 +290,9 @@ class ComplaintComplaint(models.Model):
     @api.model
     def action_report_from(self, model, res_id):
         """The short report form of a complaint about a record of ``model``,
-        filled from it (see complaint.link.mixin's _complaint_report_defaults)."""
+        filled from it (see complaint.link.mixin's _complaint_report_defaults),
+        in a dialog; its "Report" button opens the complaint registered
+        (action_open_reported)."""
         # The model checked first: self.env["no.such.model"] is a KeyError.
         Model = self.env.get(model)
         record = hasattr(Model, "_complaint_report_defaults") and Model.browse(res_id).exists()
@@ -318,6 +320,27 @@ class ComplaintComplaint(models.Model):
             ],
             "target": "new",
             "context": {key: value for key, value in defaults.items() if value},
+        }
+
+    def action_open_reported(self):
+        """The complaint just reported from a record, in the main window: its
+        tracking code, to give the customer on the phone, at the top of its
+        form, and the breadcrumb back to the record; as Odoo's own dialogs that
+        make a document open it (an order's invoice, a delivery's return)
+        rather than closing with nothing to show. The complaints staff get the
+        complaint's full form to work on; other employees the report form,
+        read-only: the full one shows the response and its documents, which
+        they may not read."""
+        self.ensure_one()
+        staff = self.env.user.has_group("complaint_management.group_complaint_cft")
+        view = "complaint_complaint_view_form" if staff else "complaint_complaint_view_form_report"
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref(f"complaint_management.{view}").id, "form")],
+            "target": "current",
         }
 
     @api.model

@@ -452,9 +452,16 @@ class ComplaintComplaint(models.Model):
     def action_open_assess_wizard(self):
         return self._open_wizard("complaint.assess.wizard", self.env._("Assess Complaint"))
 
-    def _assess(self, accepted, reason=False, immediate_action=False):
-        """Outcome of the initial assessment."""
+    def _assess(self, accepted, reason=False, immediate_action=False, values=None):
+        """Outcome of the initial assessment. ``values``: what the assessment
+        also sets on the complaint (category, severity, CFT), written by the
+        complaint's own write (its role checks; a new CFT is told). Accepted,
+        a complaint needs its containment and its CFT, given here or already
+        recorded: the investigation starts from them."""
         self._check_group(OFFICER)
+        values = dict(values or {})
+        if accepted and (immediate_action or "").strip():
+            values["immediate_action"] = immediate_action
         for complaint in self:
             if not complaint.date_acknowledged:
                 raise UserError(
@@ -467,21 +474,44 @@ class ComplaintComplaint(models.Model):
                 raise UserError(
                     self.env._("Complaint %s has already been assessed.", complaint.name)
                 )
+            if not accepted:
+                continue
+            containment = values.get("immediate_action", complaint.immediate_action)
+            team = values.get("team_id", complaint.team_id)
+            missing = []
+            if not (containment or "").strip():
+                missing.append(
+                    self.env._(
+                        "Record the immediate action (containment) of complaint %s before "
+                        "accepting it.",
+                        complaint.name,
+                    )
+                )
+            if not team:
+                missing.append(
+                    self.env._(
+                        "Choose the cross-functional team (CFT) that investigates complaint %s "
+                        "before accepting it.",
+                        complaint.name,
+                    )
+                )
+            if missing:
+                raise UserError("\n".join(missing))
+        if not accepted and not (reason or "").strip():
+            raise UserError(
+                self.env._("Give the reason why this is not a complaint; the customer is told.")
+            )
+        if values:
+            self.write(values)
         vals = {
             "date_assessed": fields.Datetime.now(),
             "assessed_user_id": self.env.user.id,
             "assessment": "accepted" if accepted else "rejected",
         }
         if accepted:
-            if immediate_action:
-                vals["immediate_action"] = immediate_action
             self._procedure_write(vals)
             self._move_to_step("assessed")
             return
-        if not (reason or "").strip():
-            raise UserError(
-                self.env._("Give the reason why this is not a complaint; the customer is told.")
-            )
         vals["reject_reason"] = reason
         self._procedure_write(vals)
         self._move_to_step("rejected")

@@ -180,6 +180,7 @@ class ComplaintCommon(TransactionCase):
                         "complaint_id": complaint.id,
                         "decision": "accept",
                         "immediate_action": "Stop shipping lot L-42",
+                        "team_id": (complaint.team_id or self.team).id,
                     }
                 ).action_confirm()
             elif current == "investigation":

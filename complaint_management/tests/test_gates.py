@@ -33,14 +33,19 @@ class TestGates(ComplaintCommon):
         complaint.with_user(self.user_officer).action_acknowledge_phone()
         with self.assertRaisesRegex(ValidationError, "not been assessed"):
             self._write_stage(complaint, "investigation")
-        self.env["complaint.assess.wizard"].with_user(self.user_officer).create(
-            {"complaint_id": complaint.id}
-        ).action_confirm()
-        complaint.team_id = self.team
+        # Accepted only with containment and a CFT (test_ui); either taken back
+        # afterwards, the investigation's gate still holds.
+        self._advance(complaint, "assessed")
+        officer = complaint.with_user(self.user_officer)
+        officer.immediate_action = False
         with self.assertRaisesRegex(ValidationError, "immediate action"):
             self._write_stage(complaint, "investigation")
         with self.assertRaisesRegex(UserError, "immediate action"):
-            complaint.with_user(self.user_officer).action_start_investigation()
+            officer.action_start_investigation()
+        officer.write({"immediate_action": "Hold lot L-42", "team_id": False})
+        with self.assertRaisesRegex(UserError, "no cross-functional team"):
+            officer.action_start_investigation()
+        self.assertEqual(complaint.step, "assessed")
 
     def test_no_execution_before_approval(self):
         complaint = self._advance(self._new(), "investigation")

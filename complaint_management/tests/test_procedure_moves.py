@@ -233,7 +233,8 @@ class TestProcedureMoves(ComplaintCommon):
         )
 
     def test_the_team_is_told_and_finds_it_in_my_complaints(self):
-        complaint = self._advance(self._new(), "assessed")
+        # Assessed with another team, then given to this one.
+        complaint = self._advance(self._new(team_id=self.other_team.id), "assessed")
         complaint.with_user(self.user_officer).team_id = self.team
         self.assertLessEqual(
             (self.user_cft_head | self.user_cft).partner_id, complaint.message_partner_ids

@@ -299,6 +299,7 @@ class TestRoleMatrix(ComplaintHttpCommon):
                 "complaint_id": complaint.id,
                 "decision": "accept",
                 "immediate_action": "Hold lot L-77",
+                "team_id": self.team.id,
             },
         )
 
@@ -397,6 +398,7 @@ class TestRoleMatrix(ComplaintHttpCommon):
         self.assertEqual(complaint.step, "assessed")
         self.assertEqual(complaint.assessment, "accepted")
         self.assertEqual(complaint.immediate_action, "Hold lot L-77")
+        self.assertEqual(complaint.team_id, self.team)
 
     def _check_give_team(self, complaint, user, done):
         self.assertEqual(complaint.team_id, self.team)

@@ -213,8 +213,8 @@ class ComplaintComplaint(models.Model):
             refused.sudo()._message_log_batch(dict.fromkeys(refused.ids, text))
         return allowed
 
-    def _assess(self, accepted, reason=False, immediate_action=False):
-        result = super()._assess(accepted, reason=reason, immediate_action=immediate_action)
+    def _assess(self, accepted, *args, **kwargs):
+        result = super()._assess(accepted, *args, **kwargs)
         if not accepted:
             self._sms_notify(TEMPLATE + "rejected")
         return result
