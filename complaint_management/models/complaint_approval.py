@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_amount, get_lang
 
 
 class ComplaintApproval(models.Model):
@@ -50,11 +51,36 @@ class ComplaintApproval(models.Model):
                 siblings.ids.index(approval.id) + 1 if approval.id in siblings.ids else 0
             )
 
-    @api.depends("resolution_ids")
+    @api.depends("sequence_number", "complaint_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """How a response line or a list names it: "Proposal 2 — CMP-2026-00001"."""
+        for approval in self:
+            approval.display_name = self.env._(
+                "Proposal %(number)s — %(code)s",
+                number=approval.sequence_number,
+                code=approval.complaint_id.name or "",
+            )
+
+    @api.depends(
+        "resolution_ids.resolution_type",
+        "resolution_ids.description",
+        "resolution_ids.amount",
+        "resolution_ids.currency_id",
+    )
+    @api.depends_context("lang")
     def _compute_summary(self):
+        """One line per response, in the reader's language: the customer's in
+        the approval email, the user's on the form. Amounts are money in the
+        company's currency ("1,450,000.00 ﷼"), never a bare float. A language
+        that is not installed reads as Odoo's default one."""
+        env = self.with_context(lang=get_lang(self.env).code).env
+        types = dict(
+            self.env["complaint.resolution"]._fields["resolution_type"]._description_selection(env)
+        )
         for approval in self:
             approval.summary = "\n".join(
-                f"{line.display_name}: {line.description or ''}"
-                + (f" ({line.amount:g} {line.currency_id.symbol})" if line.amount else "")
-                for line in approval.resolution_ids
+                ": ".join(filter(None, (types.get(line.resolution_type), line.description)))
+                + (f" ({format_amount(env, line.amount, line.currency_id)})" if line.amount else "")
+                for line in approval.with_env(env).resolution_ids
             )

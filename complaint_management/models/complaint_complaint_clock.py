@@ -251,7 +251,6 @@ class ComplaintComplaint(models.Model):
         return len(late)
 
     def _escalate(self):
-        step_labels = dict(self._fields["step"]._description_selection(self.env))
         todo = self.env.ref("complaint_management.mail_activity_type_late")
         note = self.env.ref("mail.mt_note")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -261,17 +260,37 @@ class ComplaintComplaint(models.Model):
         # What mail.message would look up one message at a time, for all at once.
         email_from = root.email_formatted
         reply_to = self.sudo()._notify_get_reply_to(default=email_from)
+        # Written for the manager who reads it: in their language and time zone,
+        # the date in the Jalali calendar for Persian. Names and codes, often in
+        # Latin letters, are isolated (<bdi>) so that a right-to-left text does
+        # not scramble them.
+        readers = {}  # lang -> (env, step labels)
+
+        def reader(manager, company):
+            lang = manager.lang or company.partner_id.lang or self.env.lang or "en_US"
+            if lang not in readers:
+                env = self.env(context=dict(self.env.context, lang=lang))
+                readers[lang] = (env, dict(self._fields["step"]._description_selection(env)))
+            return readers[lang]
+
+        def isolated(text):
+            return Markup("<bdi>%s</bdi>") % text
+
         for complaint in self:
             manager = complaint.company_id.complaint_manager_id or complaint.user_id
             by_manager[manager] |= complaint
-            text = self.env._(
-                "Late: the step “%(step)s” was due on %(deadline)s; escalated to %(manager)s.",
-                step=step_labels.get(complaint.step, complaint.step),
-                deadline=format_for_reader(
-                    self.env, complaint.step_deadline, complaint._customer_tz(), "short"
+            env, step_labels = reader(manager, complaint.company_id)
+            values = {
+                "code": isolated(complaint.name),
+                "step": step_labels.get(complaint.step, complaint.step),
+                "deadline": format_for_reader(
+                    env,
+                    complaint.step_deadline,
+                    manager.tz or complaint._company_tz(complaint.company_id),
+                    "short",
                 ),
-                manager=manager.name or "-",
-            )
+                "manager": isolated(manager.name or "-"),
+            }
             message_vals.append(
                 {
                     "model": self._name,
@@ -282,7 +301,13 @@ class ComplaintComplaint(models.Model):
                     "email_from": email_from,
                     "reply_to": reply_to[complaint.id],
                     "record_name": complaint.display_name,
-                    "body": text,
+                    "body": Markup(
+                        env._(
+                            "Late: the step “%(step)s” was due on %(deadline)s; "
+                            "escalated to %(manager)s."
+                        )
+                    )
+                    % values,
                 }
             )
             if manager:
@@ -292,7 +317,14 @@ class ComplaintComplaint(models.Model):
                         "res_id": complaint.id,
                         "activity_type_id": todo.id,
                         "user_id": manager.id,
-                        "summary": self.env._("Late complaint: act or reassign"),
+                        "summary": env._("Late complaint: act or reassign"),
+                        "note": Markup(
+                            env._(
+                                "Complaint %(code)s: the step “%(step)s” was due on "
+                                "%(deadline)s. Act on it or reassign the complaint."
+                            )
+                        )
+                        % values,
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
@@ -303,10 +335,15 @@ class ComplaintComplaint(models.Model):
         for manager, complaints in by_manager.items():
             if not manager:
                 continue
-            complaints[:1].sudo().message_notify(
+            env = reader(manager, complaints.company_id[:1])[0]
+            complaints[:1].sudo().with_context(lang=env.lang).message_notify(
                 partner_ids=manager.partner_id.ids,
-                subject=self.env._("%s late complaints", len(complaints)),
-                body=Markup("<br/>").join(complaints.mapped("display_name")),
+                subject=env._("%s late complaints", len(complaints)),
+                body=Markup("<br/>").join(
+                    isolated(complaint.name)
+                    + (Markup(" - ") + isolated(complaint.subject) if complaint.subject else "")
+                    for complaint in complaints
+                ),
                 model_description=self._description,
             )
         self.env.cr.execute(

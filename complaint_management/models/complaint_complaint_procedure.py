@@ -426,7 +426,7 @@ class ComplaintComplaint(models.Model):
             received._procedure_write(dict(vals, stage_id=stage.id) if stage else vals)
         text = self.env._(
             "Receipt acknowledged to the customer by %(method)s (%(user)s).",
-            method=dict(ACK_METHODS)[method],
+            method=dict(self._fields["ack_method"]._description_selection(self.env))[method],
             user=self.env.user.name,
         )
         self._message_log_batch(dict.fromkeys(self.ids, text))

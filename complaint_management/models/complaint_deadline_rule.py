@@ -35,9 +35,7 @@ class ComplaintDeadlineRule(models.Model):
 
     step = fields.Selection(DEADLINE_STEPS, required=True)
     category_id = fields.Many2one("complaint.category", ondelete="cascade")
-    severity = fields.Selection(
-        selection=lambda self: self.env["complaint.complaint"]._fields["severity"].selection
-    )
+    severity = fields.Selection(selection="_selection_severity")
     hours = fields.Float(
         string="Working Hours", required=True, help="In the working hours of the channel."
     )
@@ -46,6 +44,13 @@ class ComplaintDeadlineRule(models.Model):
     _sql_constraints = [
         ("hours_positive", "CHECK (hours > 0)", "A deadline needs a positive number of hours."),
     ]
+
+    @api.model
+    def _selection_severity(self):
+        """The complaint's severities, labelled in the reader's language. A
+        selection given by a method has no labels of its own for Odoo to
+        translate: the complaint field's translated ones are used."""
+        return self.env["complaint.complaint"]._fields["severity"]._description_selection(self.env)
 
     @api.model_create_multi
     def create(self, vals_list):

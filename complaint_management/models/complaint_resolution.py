@@ -97,8 +97,10 @@ class ComplaintResolution(models.Model):
     has_document_flow = fields.Boolean(compute="_compute_document")
 
     @api.depends("resolution_type")
+    @api.depends_context("lang")
     def _compute_display_name(self):
-        labels = dict(RESOLUTION_TYPES)
+        # In the reader's language: notes and messages name the responses.
+        labels = dict(self._fields["resolution_type"]._description_selection(self.env))
         for line in self:
             line.display_name = labels.get(line.resolution_type, "")
 
