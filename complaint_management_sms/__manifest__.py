@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/sms_template_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/complaint_sms_gateway_test_views.xml",
         "views/complaint_sms_gateway_views.xml",
     ],
 }

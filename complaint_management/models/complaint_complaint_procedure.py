@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .complaint_complaint import EMPLOYEES
 from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
@@ -13,6 +14,8 @@ ACK_METHODS = [
     ("phone", "Phone call"),
     ("in_person", "In person"),
 ]
+# The steps that wait for the customer's move (the company's clock stops).
+CUSTOMER_TURN_STEPS = ("awaiting_approval", "survey")
 # The moves a user may ask for by writing the stage (kanban drag and drop, an
 # import, RPC): (from, to) -> the transition that makes it. Every other move is
 # refused with the action to use (see _move_refusal).
@@ -52,6 +55,8 @@ class ComplaintComplaint(models.Model):
         default=1,
         readonly=True,
         copy=False,
+        # Rounds per complaint: a sum of them means nothing.
+        aggregator="avg",
         help="How many times the cycle has run: a survey that is not fully satisfied "
         "starts a new round.",
         groups=EMPLOYEES,
@@ -121,6 +126,14 @@ class ComplaintComplaint(models.Model):
     is_reopened = fields.Boolean(
         string="Reopened", compute="_compute_is_reopened", store=True, groups=EMPLOYEES
     )
+    next_actor = fields.Selection(
+        [("company", "Our turn"), ("customer", "Waiting for the customer")],
+        string="Who Acts Next",
+        compute="_compute_next_actor",
+        help="Whose move the current step waits for: the company's, or the customer's "
+        "(their decision on a proposal, their survey answer).",
+        groups=EMPLOYEES,
+    )
 
     @api.depends("approval_ids.state")
     def _compute_rejection_count(self):
@@ -128,6 +141,16 @@ class ComplaintComplaint(models.Model):
             complaint.rejection_count = len(
                 complaint.approval_ids.filtered(lambda a: a.state == "rejected")
             )
+
+    @api.depends("step")
+    def _compute_next_actor(self):
+        for complaint in self:
+            if complaint.is_closed:
+                complaint.next_actor = False
+            elif complaint.step in CUSTOMER_TURN_STEPS and not complaint._survey_waits_for_call():
+                complaint.next_actor = "customer"
+            else:
+                complaint.next_actor = "company"
 
     @api.depends("round")
     def _compute_is_reopened(self):
@@ -141,10 +164,20 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("survey_ids.result_score", "survey_ids.process_score")
     def _compute_last_survey(self):
+        """The scores of the last survey (1 to 5); 0 while there is none: the
+        ORM stores an empty integer as 0, which the queries read as empty
+        (see _field_to_sql), so that an average counts surveyed complaints only."""
         for complaint in self:
             last = complaint.survey_ids.sorted("id")[-1:]
-            complaint.satisfaction_result = int(last.result_score or 0)
-            complaint.satisfaction_process = int(last.process_score or 0)
+            complaint.satisfaction_result = int(last.result_score) if last else False
+            complaint.satisfaction_process = int(last.process_score) if last else False
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        sql = super()._field_to_sql(alias, fname, query, flush)
+        if fname in ("satisfaction_result", "satisfaction_process"):
+            # No survey (0) is no score: averages, filters and groups skip it.
+            return SQL("NULLIF(%s, 0)", sql)
+        return sql
 
     def _check_step_gate(self, step):
         """The procedure's rules, enforced on the server whatever moves the stage

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .complaint_deadline_rule import DEADLINE_STEPS, WAITING_STEPS
 from .complaint_stage import STEPS
@@ -75,3 +76,14 @@ class ComplaintStepLog(models.Model):
     def _compute_waits_on_customer(self):
         for log in self:
             log.waits_on_customer = log.deadline_step in WAITING_STEPS
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of steps in the procedure's order, not alphabetically: Step
+        Timeliness (pivot, graph) and the management review list them as they
+        happen."""
+        terms = dict(groupby_terms)
+        for fname in ("deadline_step", "step"):
+            if fname in terms:
+                keys = [key for key, _label in self._fields[fname].selection]
+                terms[fname] = SQL("array_position(%s::varchar[], %s)", keys, terms[fname])
+        return super()._read_group_orderby(order, terms, query)

@@ -21,3 +21,7 @@ from . import test_audit_trail
 from . import test_capa_policy
 from . import test_role_matrix
 from . import test_procedure_moves
+from . import test_kanban_ui
+from . import test_money
+from . import test_persian_texts
+from . import test_analysis_views

@@ -106,6 +106,18 @@ class ComplaintSmsGateway(models.Model):
             gateway.base_url, gateway.api_key, gateway.sender, gateway.timeout
         )
 
+    def action_open_test_sms(self):
+        """Ask for a number and send it one SMS through this gateway."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send a Test SMS"),
+            "res_model": "complaint.sms.gateway.test",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_gateway_id": self.id},
+        }
+
     # ------------------------------------------------------------- sending
     def _send_sms(self, sms_records, unlink_failed=False, unlink_sent=True):
         """Hand ``sms_records`` (outgoing, due) to this gateway and record what

@@ -1,3 +1,4 @@
 from . import test_gateway
 from . import test_procedure_sms
 from . import test_odoo_sms
+from . import test_gateway_test_sms

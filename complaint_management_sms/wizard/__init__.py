@@ -1,0 +1,1 @@
+from . import complaint_sms_gateway_test
