@@ -5,6 +5,7 @@ portal's token routes."""
 from datetime import timedelta
 
 import requests
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -31,6 +32,14 @@ class SecurityDocumentsCommon(DocumentsCommon):
         self._answer_approval(complaint, True)
         self.assertEqual(line.state, "approved")
         return complaint, line
+
+    def _shown_fields(self, user, record):
+        """What the web client reads when ``user`` opens ``record``'s form: the
+        fields of the form as it is sent to that user (not in sub-views)."""
+        model = record.with_user(user)
+        arch = etree.fromstring(model.get_views([(False, "form")])["views"]["form"]["arch"])
+        names = {node.get("name") for node in arch.xpath("//field[not(ancestor::field)]")}
+        return model.read(sorted(names))
 
     def _form_fields(self, user, record):
         """What the form view reads when ``user`` opens ``record``."""
@@ -86,6 +95,18 @@ class TestOtherAppsUnharmed(SecurityDocumentsCommon):
         delivery.move_ids.quantity = 2
         delivery.button_validate()
         self.assertEqual(delivery.state, "done")
+
+    def test_reporter_opens_the_complaint_they_reported(self):
+        """An employee with no complaint role opens the full form of the
+        complaint they registered, though its responses are not theirs to see."""
+        complaint, line = self._executing(resolution_type="repair")
+        line.with_user(self.user_officer).action_create_document()
+        complaint.sudo().reported_by_id = self.salesman
+        (values,) = self._shown_fields(self.salesman, complaint)
+        self.assertEqual(values["name"], complaint.name)
+        self.assertNotIn("repair_count", values, "the document buttons are the CFT's")
+        (values,) = self._shown_fields(self.user_officer, complaint)
+        self.assertEqual(values["repair_count"], 1)
 
     def test_repair_user_opens_and_runs_a_complaint_repair(self):
         complaint, line = self._executing(resolution_type="repair")
