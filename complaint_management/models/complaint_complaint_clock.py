@@ -163,7 +163,7 @@ class ComplaintComplaint(models.Model):
             closing[key] |= log
         for (calendar, start, on_time), logs in closing.items():
             hours = calendar.get_work_hours_count(start, now)
-            logs.write({"date_end": now, "working_hours": hours, "on_time": on_time})
+            logs._procedure_write({"date_end": now, "working_hours": hours, "on_time": on_time})
         hours_by_complaint = self.env["complaint.deadline.rule"].sudo()._hours_for(self)
         totals = defaultdict(float)
         ended = (

@@ -27,8 +27,9 @@ class ComplaintStepLog(models.Model):
     _description = "Complaint Step Passage"
     _order = "complaint_id, id"
 
-    # The audit trail is written by the step clock only, never by a form or RPC.
-    _procedure_fields = frozenset({"user_id", "actor", "note"})
+    # The audit trail is written by the step clock only, never by a form, an
+    # import or RPC: every field of it (None), whoever asks.
+    _procedure_fields = None
 
     complaint_id = fields.Many2one(
         "complaint.complaint", required=True, ondelete="cascade", index=True

@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from lxml import html as lxml_html
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCommon
@@ -192,9 +192,16 @@ class TestAuditTrail(ComplaintCommon):
     def test_audit_fields_only_from_the_procedure(self):
         complaint = self._new()
         log = complaint.step_log_ids
-        with self.assertRaisesRegex(UserError, "only through the procedure"):
-            log.with_user(self.user_manager).write({"note": "Edited afterwards"})
+        as_manager = log.with_user(self.user_manager)
+        for vals in ({"note": "Edited afterwards"}, {"date_start": "2026-01-01 08:00:00"}):
+            with self.assertRaises(UserError):
+                as_manager.write(vals)
+        with self.assertRaises(AccessError):
+            as_manager.unlink()
+        with self.assertRaises(UserError):
+            log.sudo().write({"working_hours": 0.5})
         self.assertFalse(log.note)
+        self.assertTrue(log.exists())
 
     def _report_rows(self, complaint):
         """The rows of the printed file's step table: step, done by, note."""
