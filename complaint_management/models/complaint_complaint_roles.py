@@ -57,7 +57,9 @@ class ComplaintComplaint(models.Model):
 
     def write(self, vals):
         if not self.env.su and not self._is_procedure_write():
-            self.check_access("write")
+            # Odoo's own refusal first, for who may not write complaints at all
+            # (the model's rights: no query; the record rules are the ORM's, below).
+            self.browse().check_access("write")
             self._check_write_role(vals)
         return super().write(vals)
 
