@@ -176,7 +176,8 @@ cm_rtlcss() {
 
 cm_bootstrap() {
     cm_odoo_source
-    cm_apt postgresql libpq-dev wkhtmltopdf fonts-noto-core "$@"
+    # Chromium prints the complaint reports (wkhtmltopdf stays for other apps').
+    cm_apt postgresql libpq-dev wkhtmltopdf chromium fonts-noto-core "$@"
     cm_postgres
     cm_rtlcss
     cm_venv

@@ -31,3 +31,4 @@ from . import stock_picking
 from . import stock_lot
 from . import product_template
 from . import complaint_rate_limit
+from . import ir_actions_report
