@@ -130,6 +130,7 @@ class ComplaintComplaint(models.Model):
         [("company", "Our turn"), ("customer", "Waiting for the customer")],
         string="Who Acts Next",
         compute="_compute_next_actor",
+        search="_search_next_actor",
         help="Whose move the current step waits for: the company's, or the customer's "
         "(their decision on a proposal, their survey answer).",
         groups=EMPLOYEES,
@@ -151,6 +152,26 @@ class ComplaintComplaint(models.Model):
                 complaint.next_actor = "customer"
             else:
                 complaint.next_actor = "company"
+
+    def _search_next_actor(self, operator, value):
+        """"Waiting for the customer": their decision or their survey answer,
+        but not a portal "fully satisfied" the officer must still confirm by
+        phone (that one is the company's turn, as on the card)."""
+        if operator not in ("=", "!=") or value not in ("customer", "company"):
+            return NotImplemented
+        answers = self.env["complaint.survey"].sudo().search(
+            [
+                ("complaint_id.step", "=", "survey"),
+                ("complaint_id.company_id.complaint_survey_phone_confirm", "=", True),
+                ("channel", "=", "portal"),
+                ("fully_satisfied", "=", True),
+            ]
+        )
+        awaiting_call = answers.filtered(lambda s: s.round == s.complaint_id.round).complaint_id
+        customer = [("step", "in", CUSTOMER_TURN_STEPS), ("id", "not in", awaiting_call.ids)]
+        if (operator == "=") == (value == "customer"):
+            return customer
+        return ["&", ("is_closed", "=", False), "!", *customer]
 
     @api.depends("round")
     def _compute_is_reopened(self):

@@ -187,6 +187,14 @@ class TestProcedureMoves(ComplaintCommon):
             ],
             ["Confirm the customer's answer by phone"],
         )
+        # The officer's move, not the customer's: out of "Waiting for the Customer".
+        self.assertEqual(complaint.next_actor, "company")
+        Complaint = self.env["complaint.complaint"]
+        self.assertNotIn(complaint, Complaint.search([("next_actor", "=", "customer")]))
+        self.assertIn(complaint, Complaint.search([("next_actor", "=", "company")]))
+        self.company.complaint_survey_phone_confirm = False
+        self.assertIn(complaint, Complaint.search([("next_actor", "=", "customer")]))
+        self.company.complaint_survey_phone_confirm = True
         with self.assertRaisesRegex(UserError, "confirmed by phone"):
             complaint._move_to_step("closed")
         with self.assertRaisesRegex(UserError, "call you"):
