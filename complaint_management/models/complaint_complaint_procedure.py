@@ -168,7 +168,11 @@ class ComplaintComplaint(models.Model):
             ]
         )
         awaiting_call = answers.filtered(lambda s: s.round == s.complaint_id.round).complaint_id
-        customer = [("step", "in", CUSTOMER_TURN_STEPS), ("id", "not in", awaiting_call.ids)]
+        customer = [
+            "&",
+            ("step", "in", CUSTOMER_TURN_STEPS),
+            ("id", "not in", awaiting_call.ids),
+        ]
         if (operator == "=") == (value == "customer"):
             return customer
         return ["&", ("is_closed", "=", False), "!", *customer]
