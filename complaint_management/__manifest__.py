@@ -49,6 +49,13 @@
         "views/complaint_portal_templates.xml",
     ],
     "assets": {
+        # The Jalali calendar in every backend screen, for Persian users.
+        "web.assets_backend": [
+            "complaint_management/static/src/jalali/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "complaint_management/static/tests/jalali/**/*",
+        ],
         "web.assets_tests": [
             "complaint_management/static/tests/tours/*.js",
         ],

@@ -141,7 +141,7 @@ class TestAnalysisViews(AnalysisCommon):
         step_group = sheet.find(".//group[@name='current_step']")
         self.assertEqual(
             [f.get("name") for f in step_group.iter("field") if "deadline" in f.get("name")],
-            ["step_deadline", "step_deadline_jalali", "date_deadline"],
+            ["step_deadline", "date_deadline"],
         )
 
     def test_holidays_from_the_configuration_move_deadlines(self):
