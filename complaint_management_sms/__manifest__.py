@@ -1,7 +1,7 @@
 {
     "name": "Customer Complaint Management - SMS",
     "summary": "Complaint acknowledgements and updates by SMS through Iranian gateways",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-management/complaint-management",
     "author": "Complaint Management contributors",

@@ -85,17 +85,24 @@ class ComplaintPublic(http.Controller):
         return 2 * limit
 
     def _form_context(self, values=None, errors=None, **extra):
-        """The form's page; ``errors`` by public field name."""
-        channel = request.env["complaint.channel"].sudo()._get_by_type("website")
+        """The form's page; ``errors`` by public field name. ``values`` carry
+        the kiosk's ``channel`` from one submission to the next."""
+        values = values or {}
+        Channel = request.env["complaint.channel"].sudo()
+        channel_type = self._intake()._public_channel_type(values.get("channel"))
+        channel = Channel._get_by_type(channel_type)
         next_answer = channel and channel._next_answering_time()
         context = {
-            "values": values or {},
+            "values": values,
             "errors": errors or {},
             "next_answer": next_answer and self._format_company_time(channel, next_answer),
             "honeypot": HONEYPOT,
             "max_files": self._intake()._limit("public_max_files"),
             "max_file_mb": self._intake()._limit("public_max_file_mb"),
             "languages": request.env["res.lang"]._get_frontend(),
+            "channel_type": channel_type,
+            "customer": self._intake()._logged_in_customer(),
+            "channels": Channel._customer_channels(),
         }
         context.update(extra)
         return context
@@ -114,8 +121,13 @@ class ComplaintPublic(http.Controller):
 
     # ------------------------------------------------------------ the form
     @http.route("/complaint", type="http", auth="public", website=True, methods=["GET"])
-    def complaint_form(self, **kwargs):
-        return self._render("complaint_management.complaint_public_form", self._form_context())
+    def complaint_form(self, channel=None, **kwargs):
+        """The form; ``?channel=in_person`` is the kiosk on the company's
+        premises, granted in an employee's session only."""
+        defaults = self._intake()._public_form_defaults(channel)
+        return self._render(
+            "complaint_management.complaint_public_form", self._form_context(defaults)
+        )
 
     @http.route(
         "/complaint/submit",
@@ -151,7 +163,7 @@ class ComplaintPublic(http.Controller):
             for upload in request.httprequest.files.getlist("attachments")
             if upload.filename
         ]
-        complaint, errors = self._intake().submit(post, files)
+        complaint, errors = self._intake().submit(post, files, channel=post.get("channel"))
         if errors:
             return self._render(
                 "complaint_management.complaint_public_form",
@@ -167,7 +179,12 @@ class ComplaintPublic(http.Controller):
     def complaint_track(self, code=None, contact=None, **kwargs):
         text = self._intake()._public_text
         code, contact = text(code, "tracking_code"), text(contact, "tracking_contact")
-        values = {"code": code, "contact": contact, "complaint": None}
+        values = {
+            "code": code,
+            "contact": contact,
+            "complaint": None,
+            "channels": request.env["complaint.channel"].sudo()._customer_channels(),
+        }
         if request.httprequest.method != "POST":
             return self._render("complaint_management.complaint_public_track", values)
         wait = self._throttle("track")

@@ -13,6 +13,7 @@ from . import complaint_complaint_merge
 from . import complaint_complaint_capa
 from . import complaint_complaint_customer
 from . import complaint_complaint_roles
+from . import complaint_complaint_field_visit
 from . import complaint_public_intake
 from . import complaint_deadline_rule
 from . import complaint_step_log
@@ -28,6 +29,7 @@ from . import repair_order
 from . import account_move
 from . import sale_order
 from . import stock_picking
+from . import loyalty_card
 from . import stock_lot
 from . import product_template
 from . import complaint_rate_limit

@@ -6,6 +6,7 @@ from odoo.tools import clean_context, format_date
 from odoo.tools.sql import create_index
 
 from ..tools.jalali import format_for_reader, format_jalali, is_persian
+from ..tools.persian import NAME_FOLDING, PHONE_FOLDING, fold_name
 from .complaint_stage import CLOSED_STEPS
 
 SEVERITIES = [
@@ -17,6 +18,8 @@ SEVERITIES = [
 # What only employees read: the company's own work on the complaint. Customers
 # read the rest of their complaints (the portal shows them what is theirs).
 EMPLOYEES = "base.group_user"
+# Searched in one form whatever the keyboard (see tools/persian.py).
+COMPLAINT_FOLDED_FIELDS = {"partner_name": NAME_FOLDING, "phone": PHONE_FOLDING}
 # What carries the procedure's state: written only by its transitions (see
 # complaint.procedure.guard), never by a form, an import or a call over RPC.
 COMPLAINT_PROCEDURE_FIELDS = frozenset(
@@ -58,7 +61,7 @@ class ComplaintComplaint(models.Model):
     _description = "Customer Complaint"
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "complaint.procedure.guard"]
     _order = "priority desc, id desc"
-    _rec_names_search = ["name", "subject", "partner_id.name", "phone", "email"]
+    _rec_names_search = ["name", "subject", "partner_id.name", "partner_name", "phone", "email"]
     _primary_email = "email"
     _mail_post_access = "read"
 
@@ -210,6 +213,20 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.is_closed = complaint.step in CLOSED_STEPS
 
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        # The customer's name and phone as the contact's (res.partner): typed
+        # with Arabic or Persian yeh and kaf, Persian or Latin digits.
+        folding = COMPLAINT_FOLDED_FIELDS.get(fname)
+        if folding:
+            value = folding.search_value(operator, value)
+        return super()._condition_to_sql(alias, fname, operator, value, query)
+
+    @api.model
+    def _fold_stored_persian(self):
+        """The customer names of complaints stored before folding existed, in
+        one form (see res.partner): run when the module is installed or updated."""
+        return NAME_FOLDING.fold_stored(self, "partner_name")
+
     def _past_due(self, field, now):
         """The open complaints of ``self`` whose ``field`` is before ``now``."""
         return self.filtered(lambda c: c[field] and not c.is_closed and c[field] < now)
@@ -286,6 +303,8 @@ class ComplaintComplaint(models.Model):
     def write(self, vals):
         if vals.get("phone"):
             vals["phone"] = self._normalize_phone(vals["phone"])
+        if vals.get("partner_name"):
+            vals["partner_name"] = fold_name(vals["partner_name"])
         if "partner_id" in vals:
             # The links sent to the former customer (an anonymous filer's own
             # contact, say) must not follow the complaint to another customer.

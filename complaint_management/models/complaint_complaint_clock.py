@@ -1,5 +1,8 @@
 from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 
+import holidays
+import pytz
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -224,6 +227,97 @@ class ComplaintComplaint(models.Model):
         for items, ids in writes.items():
             super(ComplaintComplaint, self.browse(ids).sudo()._procedure_env()).write(dict(items))
         Log._procedure_create(log_vals)
+
+    @api.model
+    def _cron_load_iran_holidays(self):
+        """The yearly job (and the module's installation): Iran's public
+        holidays of this year and the next on the complaints calendar."""
+        year = fields.Date.context_today(self).year
+        return self._load_iran_holidays([year, year + 1])
+
+    @api.model
+    def _load_iran_holidays(self, years):
+        """Iran's public holidays of ``years`` (Gregorian), solar and lunar, as
+        whole-day leaves of the complaints calendar in its time zone: the step
+        clock does not run on them. The list is the ``holidays`` package's,
+        named in Persian; the lunar dates are its estimates (marked so in
+        their names) until the moon is sighted.
+
+        A year is loaded once: the holidays the complaints managers then move
+        or delete stay as they left them. A day that a leave of the calendar
+        already covers (entered by hand) gets no second one.
+
+        :return: the leaves created"""
+        calendar = self.env.ref("complaint_management.resource_calendar_complaints")
+        tz = pytz.timezone(calendar.tz or self._company_tz(calendar.company_id))
+        Leave = self.env["resource.calendar.leaves"].sudo()
+        Data = self.env["ir.model.data"].sudo()
+        created = Leave
+
+        def utc(day):
+            """Midnight at the start of ``day`` in the calendar's time zone, in UTC."""
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        for year in sorted(set(years)):
+            prefix = f"iran_holiday_{year}_"
+            loaded = Data.search_count(
+                [
+                    ("module", "=", "complaint_management"),
+                    ("model", "=", Leave._name),
+                    ("name", "=like", f"{prefix}%"),
+                ],
+                limit=1,
+            )
+            if loaded:
+                continue
+            days = holidays.country_holidays("IR", years=year, language="fa_IR")
+            existing = Leave.search(
+                [
+                    ("calendar_id", "=", calendar.id),
+                    ("resource_id", "=", False),
+                    ("date_from", "<", utc(date(year + 1, 1, 1))),
+                    ("date_to", ">", utc(date(year, 1, 1))),
+                ]
+            )
+            vals_list, names = [], []
+            for day, name in sorted(days.items()):
+                date_from = utc(day)
+                date_to = utc(day + timedelta(days=1)) - timedelta(seconds=1)
+                if any(
+                    leave.date_from <= date_from and leave.date_to >= date_to for leave in existing
+                ):
+                    continue
+                vals_list.append(
+                    {
+                        "name": name,
+                        "calendar_id": calendar.id,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                    }
+                )
+                names.append(f"{prefix}{day:%m%d}")
+            leaves = Leave.create(vals_list)
+            if not calendar.company_id:
+                # A shared calendar's holidays are every company's, not the
+                # company of whoever loaded them (Odoo's default).
+                leaves.write({"company_id": False})
+            # Their ids mark the year as loaded (noupdate: an update of the
+            # module keeps them; uninstalling it removes them).
+            Data.create(
+                [
+                    {
+                        "module": "complaint_management",
+                        "name": name,
+                        "model": Leave._name,
+                        "res_id": leave.id,
+                        "noupdate": True,
+                    }
+                    for name, leave in zip(names, leaves, strict=True)
+                ]
+            )
+            created |= leaves
+        return created
 
     @api.model
     def _cron_escalate_late(self, batch_size=1000):

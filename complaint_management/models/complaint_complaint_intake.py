@@ -10,6 +10,8 @@ from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 from odoo.tools.mail import parse_contact_from_email
 
+from ..tools.persian import fold_name
+
 _logger = logging.getLogger(__name__)
 
 
@@ -120,9 +122,12 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _match_partners(self, vals_list):
-        """Find or create the customer of complaints reported without one."""
+        """Find or create the customer of complaints reported without one. The
+        name given is kept in one form (Persian yeh and kaf, see res.partner)."""
         Partner = self.env["res.partner"]
         for vals in vals_list:
+            if isinstance(vals.get("partner_name"), str):
+                vals["partner_name"] = fold_name(vals["partner_name"])
             if vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
                 continue
             partner = Partner

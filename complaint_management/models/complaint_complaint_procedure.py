@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context, format_datetime
 
+from ..tools.jalali import format_jalali_utc, is_persian
 from .complaint_complaint import EMPLOYEES
 from .complaint_stage import CLOSED_STEPS, STEP_ORDER, STEPS
 
@@ -154,12 +155,13 @@ class ComplaintComplaint(models.Model):
                 complaint.next_actor = "company"
 
     def _search_next_actor(self, operator, value):
-        """"Waiting for the customer": their decision or their survey answer,
-        but not a portal "fully satisfied" the officer must still confirm by
-        phone (that one is the company's turn, as on the card)."""
+        """Waiting for the customer: their decision or their survey answer, but
+        not a portal "fully satisfied" the officer must still confirm by phone
+        (that one is the company's turn, as on the card)."""
         if operator not in ("=", "!=") or value not in ("customer", "company"):
             return NotImplemented
-        answers = self.env["complaint.survey"].sudo().search(
+        surveys = self.env["complaint.survey"].sudo()
+        answers = surveys.search(
             [
                 ("complaint_id.step", "=", "survey"),
                 ("complaint_id.company_id.complaint_survey_phone_confirm", "=", True),
@@ -168,11 +170,7 @@ class ComplaintComplaint(models.Model):
             ]
         )
         awaiting_call = answers.filtered(lambda s: s.round == s.complaint_id.round).complaint_id
-        customer = [
-            "&",
-            ("step", "in", CUSTOMER_TURN_STEPS),
-            ("id", "not in", awaiting_call.ids),
-        ]
+        customer = ["&", ("step", "in", CUSTOMER_TURN_STEPS), ("id", "not in", awaiting_call.ids)]
         if (operator == "=") == (value == "customer"):
             return customer
         return ["&", ("is_closed", "=", False), "!", *customer]
@@ -415,6 +413,7 @@ class ComplaintComplaint(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        self._notify_customer("reopened")
         return True
 
     def _step_before_closing(self):
@@ -446,7 +445,63 @@ class ComplaintComplaint(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        # ISO 10002: the complainant hears of the decision and of its reason.
+        self._notify_customer("cancelled")
         return True
+
+    def _cancel_reason(self):
+        """Why the complaint was last cancelled, as the manager gave it (the
+        audit trail's passage to “Cancelled”): the cancellation notice says it."""
+        self.ensure_one()
+        passages = self.sudo().step_log_ids.filtered(lambda log: log.step == "cancelled")
+        return passages.sorted("id")[-1:].note or ""
+
+    def _notice_datetime(self, value, lang):
+        """A date and time in one language's part of a customer notice, in the
+        customer's time zone: Jalali with Persian digits in Persian, whether or
+        not that language is installed (an email may carry both parts)."""
+        self.ensure_one()
+        if not value:
+            return ""
+        tz = self._customer_tz()
+        if is_persian(lang):
+            return format_jalali_utc(value, tz)
+        return format_datetime(self.env, value, tz=tz, dt_format="medium", lang_code=lang)
+
+    def _notify_customer(self, notice):
+        """Tell the customers of these complaints of a turn of their complaint,
+        in their language: ``notice`` is ``accepted`` or ``declined`` (their
+        decision recorded), ``reopened``, ``closed`` or ``cancelled``. A message
+        to the customer in the chatter (the portal shows it too), which emails
+        them; the SMS addon adds an SMS. A customer with neither an email
+        address nor a mobile number gets nothing: a note tells the staff to call."""
+        complaints = self.with_context(clean_context(self.env.context))
+        unreached = complaints - complaints._send_customer_notice(notice)
+        if unreached:
+            template = self.env.ref(
+                f"complaint_management.mail_template_complaint_{notice}",
+                raise_if_not_found=False,
+            )
+            text = self.env._(
+                "The customer was not told of this (“%s”): no email address or mobile number "
+                "to write to. Tell them by phone.",
+                template.sudo().name or notice,
+            )
+            unreached.sudo()._message_log_batch(dict.fromkeys(unreached.ids, text))
+
+    def _send_customer_notice(self, notice):
+        """Email the notice to the customers who have an email address, as a
+        message in the chatter; return the complaints whose customer it reached.
+        The SMS addon adds the SMS it sends."""
+        template = self.env.ref(
+            f"complaint_management.mail_template_complaint_{notice}", raise_if_not_found=False
+        )
+        emailed = self.filtered(lambda c: c.partner_id.email) if template else self.browse()
+        for complaint in emailed.sudo():
+            complaint.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        return emailed
 
     def _close_passed_activities(self):
         """Mark done the procedure's to-dos of the steps these complaints have
@@ -603,25 +658,6 @@ class ComplaintComplaint(models.Model):
                 )
         return True
 
-    def action_plan_field_visit(self):
-        """Meeting with the customer planned by the CFT head, on the calendar."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Plan a Field Visit"),
-            "res_model": "mail.activity",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_res_model_id": self.env["ir.model"]._get_id(self._name),
-                "default_res_id": self.id,
-                "default_activity_type_id": self.env.ref(
-                    "complaint_management.mail_activity_type_field_visit"
-                ).id,
-                "default_user_id": (self.team_id.head_id or self.env.user).id,
-            },
-        }
-
     def action_propose_response(self):
         """Put the draft external response lines to the customer for approval."""
         self._check_group(OFFICER)
@@ -710,6 +746,8 @@ class ComplaintComplaint(models.Model):
                     summary=self.env._("The customer rejected the proposed response"),
                     note=reason,
                 )
+        # Confirmed in writing, also after the portal's own thank-you page.
+        self._notify_customer("accepted" if accepted else "declined")
 
     def _finish_execution_if_done(self):
         for complaint in self.filtered(lambda c: c.step == "in_execution"):
@@ -765,6 +803,7 @@ class ComplaintComplaint(models.Model):
         anything else starts a new round. With the company's phone confirmation,
         a customer's own "fully satisfied" waits for the officer's call."""
         by_customer = channel == "portal"
+        closed = reopened = self.browse()
         for complaint in self:
             if complaint.step != "survey":
                 raise UserError(
@@ -831,7 +870,9 @@ class ComplaintComplaint(models.Model):
                 continue
             if fully_satisfied:
                 complaint._move_to_step("closed")
+                closed |= complaint
                 continue
+            reopened |= complaint
             complaint._procedure_write({"round": complaint.round + 1})
             complaint._move_to_step(reopen_step)
             complaint.message_post(
@@ -842,6 +883,8 @@ class ComplaintComplaint(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        closed._notify_customer("closed")
+        reopened._notify_customer("reopened")
 
     def _survey_waits_for_call(self):
         """The customer answered "fully satisfied" on the portal and the

@@ -13,6 +13,7 @@ CFT_FIELDS = frozenset(
         "nonconformity_id",
         "action_ids",
         "resolution_ids",
+        "visit_findings",
         "color",
     }
 )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ComplaintLinkMixin(models.AbstractModel):
@@ -52,3 +52,63 @@ class ComplaintLinkMixin(models.AbstractModel):
         return self.env["complaint.complaint"]._action_open_complaints(
             self.ensure_one()._complaint_domain()
         )
+
+
+class ComplaintDocumentMixin(models.AbstractModel):
+    """Documents made to carry out a complaint's response (credit note,
+    replacement order, return, repair, gift card): the complaint they were
+    made for, which their users open from them when they may read it, and
+    whose code they see otherwise.
+
+    The complaint comes from the response lines that the document carries out
+    (the One2many named by ``_complaint_lines_field``) and stays once set: a
+    cancelled credit note still names the complaint it was made for."""
+
+    _name = "complaint.document.mixin"
+    _description = "Document carrying out a complaint response"
+    # The One2many of complaint.resolution lines that the document carries out.
+    _complaint_lines_field = None
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint",
+        compute="_compute_complaint_id",
+        store=True,
+        index="btree_not_null",
+        help="The complaint whose response this document carries out.",
+    )
+    # Related fields are read with rights: users of the document's app who may
+    # not read complaints see the code, nothing more.
+    complaint_code = fields.Char(related="complaint_id.name", string="Complaint Code")
+    complaint_readable = fields.Boolean(compute="_compute_complaint_readable")
+
+    @api.depends(
+        lambda self: (
+            [f"{self._complaint_lines_field}.complaint_id"] if self._complaint_lines_field else []
+        )
+    )
+    def _compute_complaint_id(self):
+        for record in self:
+            complaint = record[self._complaint_lines_field].complaint_id[:1]
+            if complaint:  # kept once set
+                record.complaint_id = complaint
+
+    @api.depends("complaint_id")
+    @api.depends_context("uid")
+    def _compute_complaint_readable(self):
+        readable = self.complaint_id._filtered_access("read")
+        for record in self:
+            record.complaint_readable = bool(record.complaint_id) and (
+                record.complaint_id in readable
+            )
+
+    def action_open_complaint(self):
+        """The complaint's form, for a user who may read it."""
+        complaint = self.ensure_one().complaint_id
+        complaint.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.complaint",
+            "res_id": complaint.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

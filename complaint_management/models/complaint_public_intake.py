@@ -115,7 +115,11 @@ class ComplaintPublicIntake(models.AbstractModel):
     @api.model
     def _throttle(self, scope, client):
         """Seconds ``client`` (its address) must wait before it may use
-        ``scope`` (``submit``, ``track``) again, 0 if it may now."""
+        ``scope`` (``submit``, ``track``) again, 0 if it may now. Employees
+        file without a limit: the in-person kiosk on the company's premises
+        registers every customer at the counter from one address."""
+        if scope == "submit" and self.env.user._is_internal():
+            return 0
         limit = self._limit(f"{scope}_limit")
         period = max(1, self._limit(f"{scope}_period"))
         return self.env["complaint.rate.limit"].sudo()._hit(scope, client, limit, period)
@@ -148,18 +152,67 @@ class ComplaintPublicIntake(models.AbstractModel):
             name = stem[: 128 - len(dot + extension)] + dot + extension
         return name if name.strip(". ") else "attachment"
 
+    # ------------------------------------------------------------ who files
+    @api.model
+    def _logged_in_customer(self):
+        """The contact of the portal user filing, whose complaint is theirs (it
+        is listed in their ``/my/complaints``); an empty recordset for a visitor
+        without an account, whose details prove nothing, and for an employee,
+        who files for a customer."""
+        user = self.env.user
+        return user.partner_id if user._is_portal() else self.env["res.partner"]
+
+    @api.model
+    def _public_channel_type(self, requested=None):
+        """The channel of a complaint filed from the public pages:
+
+        - ``in_person`` when the page was opened as the in-person kiosk
+          (``/complaint?channel=in_person``) in an employee's session: the
+          customer fills in the form on the company's premises. Asked by
+          anyone else, the request is ignored;
+        - ``portal`` for a customer logged in to the portal;
+        - ``website`` for everyone else.
+        """
+        if requested == "in_person" and self.env.user._is_internal():
+            return "in_person"
+        if self._logged_in_customer():
+            return "portal"
+        return "website"
+
+    @api.model
+    def _public_form_defaults(self, channel=None):
+        """What the complaint form starts with: a portal user's own name, phone
+        and email; the kiosk's channel when it is granted."""
+        values = {}
+        customer = self._logged_in_customer()
+        if customer:
+            values.update(
+                name=customer.name or "",
+                phone=customer.mobile or customer.phone or "",
+                email=customer.email or "",
+            )
+        if self._public_channel_type(channel) == "in_person":
+            values["channel"] = "in_person"
+        return values
+
     # ------------------------------------------------------------- submit
     @api.private
     @api.model
-    def submit(self, data, files, channel_type="website"):
+    def submit(self, data, files, channel=None):
         """File the complaint a customer sent from a public page: the form or
         the JSON endpoint (the caller checked the client's rate and the size).
+        A logged-in portal user files for themselves (see
+        :meth:`_logged_in_customer`).
 
         :param dict data: the public fields as sent (PUBLIC_FIELDS' values)
         :param list files: (filename, content bytes) pairs
+        :param str channel: the channel the page asks for (``in_person`` from
+            the kiosk link), granted as :meth:`_public_channel_type` allows
         :return: (the complaint (sudo), {}), or (False, {public field: error
             message}) and nothing is kept
         """
+        channel_type = self._public_channel_type(channel)
+        customer = self._logged_in_customer()
         values, errors = self._prepare_public_values(data)
         files = [(self._public_file_name(name), content) for name, content in files]
         file_error = self._check_public_files(files)
@@ -168,7 +221,9 @@ class ComplaintPublicIntake(models.AbstractModel):
         if not errors:
             try:
                 with self.env.cr.savepoint():
-                    complaint = self.sudo()._create_from_public(values, files, channel_type)
+                    complaint = self.sudo()._create_from_public(
+                        values, files, channel_type, customer=customer
+                    )
                 return complaint, {}
             except UserError as error:
                 errors["description"] = error.args[0]
@@ -254,9 +309,10 @@ class ComplaintPublicIntake(models.AbstractModel):
         return False
 
     @api.model
-    def _create_from_public(self, values, files=(), channel_type="website"):
-        """A complaint filed by the customer without an account: from the public
-        form or from the company's own website through the JSON endpoint.
+    def _create_from_public(self, values, files=(), channel_type="website", customer=None):
+        """A complaint filed by the customer from the public form or from the
+        company's own website through the JSON endpoint: without an account,
+        or as ``customer``, the contact of the logged-in portal user.
 
         ``values`` come from :meth:`_prepare_public_values` and ``files`` were
         checked by :meth:`_check_public_files`."""
@@ -274,22 +330,31 @@ class ComplaintPublicIntake(models.AbstractModel):
             "company_id": (channel.company_id or self.env.company).id,
             "reported_by_id": False,
         }
-        # A customer new to us gets the language they wrote in, for our answers.
-        # Nothing typed on a public page proves who the sender is: the complaint
-        # gets a contact of its own, and what the details match is only shown to
-        # the staff, who link the customer and the documents once they checked.
         Partner = self.env["res.partner"]
-        known = Partner._find_by_email_or_phone(email=vals["email"]) if vals["email"] else Partner
-        known = known or Partner._find_by_email_or_phone(phone=vals["phone"])
-        vals["partner_id"] = Partner.create(
-            {
-                "name": vals["partner_name"],
-                "phone": vals["phone"],
-                "email": vals["email"],
-                "lang": self.env.lang or False,
-                "company_id": False,
-            }
-        ).id
+        known = Partner
+        if customer:
+            # Logged in to the portal: the complaint is theirs, and the
+            # acknowledgement goes to their address if they gave none.
+            vals["partner_id"] = customer.id
+            vals["email"] = vals["email"] or customer.email or False
+        else:
+            # A customer new to us gets the language they wrote in, for our
+            # answers. Nothing typed on a public page proves who the sender is:
+            # the complaint gets a contact of its own, and what the details match
+            # is only shown to the staff, who link the customer and the documents
+            # once they checked.
+            if vals["email"]:
+                known = Partner._find_by_email_or_phone(email=vals["email"])
+            known = known or Partner._find_by_email_or_phone(phone=vals["phone"])
+            vals["partner_id"] = Partner.create(
+                {
+                    "name": vals["partner_name"],
+                    "phone": vals["phone"],
+                    "email": vals["email"],
+                    "lang": self.env.lang or False,
+                    "company_id": False,
+                }
+            ).id
         hints = []
         if known:
             hints.append(

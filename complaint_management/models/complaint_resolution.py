@@ -41,6 +41,7 @@ class ComplaintResolution(models.Model):
             "return_picking_id",
             "replacement_order_id",
             "gift_card_id",
+            "gift_sent_by",
         }
     )
     _procedure_create_values = {"state": "draft"}
@@ -92,6 +93,17 @@ class ComplaintResolution(models.Model):
     gift_card_id = fields.Many2one(
         "loyalty.card", readonly=True, copy=False, index="btree_not_null"
     )
+    # Read with rights: the officer gives the code without managing loyalty.
+    gift_card_code = fields.Char(related="gift_card_id.code", string="Gift Card Code")
+    gift_sent_by = fields.Selection(
+        [("email", "Email"), ("voucher", "Printed voucher")],
+        string="Gift Code Sent By",
+        readonly=True,
+        copy=False,
+        help="How the gift card's code reached the customer: by email when the customer "
+        "has one, otherwise as a printed voucher handed over in person (or by SMS, with "
+        "the SMS addon and a gateway).",
+    )
     document_name = fields.Char(string="Document", compute="_compute_document")
     document_state = fields.Char(compute="_compute_document")
     has_document_flow = fields.Boolean(compute="_compute_document")
@@ -109,7 +121,8 @@ class ComplaintResolution(models.Model):
         "repair_id.state",
         "refund_move_id.state",
         "refund_move_id.payment_state",
-        "gift_card_id",
+        "gift_card_id.active",
+        "gift_sent_by",
         "replacement_order_id.state",
         "replacement_order_id.picking_ids.state",
     )
@@ -123,7 +136,7 @@ class ComplaintResolution(models.Model):
             if not document:
                 line.document_state = False
             elif document._name == "loyalty.card":
-                line.document_state = self.env._("Issued and sent")
+                line.document_state = line._gift_state(document)
             elif document._name == "sale.order" and document.state == "sale":
                 line.document_state = (
                     self.env._("Delivered")
@@ -273,16 +286,36 @@ class ComplaintResolution(models.Model):
             line._procedure_write(
                 {"state": "done" if line._document_done(document) else "in_progress"}
             )
+            body = Markup(self.env._("%(response)s: %(document)s created.")) % {
+                "response": line.display_name,
+                "document": document._get_html_link(),
+            }
+            next_step = line._document_next_step()
             line.complaint_id.message_post(
-                body=Markup(self.env._("%(response)s: %(document)s created."))
-                % {
-                    "response": line.display_name,
-                    "document": document._get_html_link(),
-                },
+                body=body + Markup(" ") + next_step if next_step else body,
                 subtype_xmlid="mail.mt_note",
             )
         self.complaint_id._finish_execution_if_done()
+        if len(self) == 1 and self.gift_sent_by == "voucher":
+            # Handed over in person: the voucher to print comes at once.
+            return self._action_print_gift_voucher()
         return self[:1].action_open_document() if len(self) == 1 else True
+
+    def _document_next_step(self):
+        """Who takes the document from there, as the complaint's chatter says
+        after "created"."""
+        self.ensure_one()
+        if self.resolution_type in ("refund", "compensation"):
+            finance = self.company_id.complaint_finance_user_id
+            if finance:
+                return self.env._("%s (finance) has a to-do to post it.", finance.name)
+            return self.env._(
+                "No finance user is set for complaints (Settings > Companies, Complaints "
+                "tab): tell finance to post it."
+            )
+        if self.resolution_type == "apology_gift":
+            return self._gift_code_note()
+        return ""
 
     def action_open_document(self):
         self.ensure_one()
@@ -380,6 +413,7 @@ class ComplaintResolution(models.Model):
         if not self.amount:
             vals["amount"] = credit_note.amount_total
         self._procedure_write(vals)
+        self._tell_finance(credit_note)
         return self.refund_move_id
 
     def _create_replacement(self):
@@ -466,18 +500,44 @@ class ComplaintResolution(models.Model):
             )
         )
         self._procedure_write({"refund_move_id": credit_note.id})
+        self._tell_finance(credit_note)
         return self.refund_move_id
+
+    def _tell_finance(self, credit_note):
+        """Finance posts the credit notes that complaints prepare: a to-do on the
+        credit note for the company's finance user, in their language, or, with
+        none set, a note on it (and the complaint's chatter says to tell finance)."""
+        finance = self.company_id.complaint_finance_user_id
+        line = self.with_context(lang=finance.lang) if finance.lang else self
+        texts = {
+            "response": line.display_name,
+            "code": self.complaint_id.name,
+        }
+        move = credit_note.sudo()
+        if finance:
+            move.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=finance.id,
+                summary=line.env._("Post the credit note of complaint %(code)s", **texts),
+                note=line.env._(
+                    "The customer accepted this %(response)s in complaint %(code)s. Post it; "
+                    "unless it settles an open invoice of the customer, pay it with Register "
+                    "Payment.",
+                    **texts,
+                ),
+            )
+        else:
+            move.message_post(
+                body=self.env._(
+                    "Prepared for complaint %(code)s (%(response)s), to post. No finance user "
+                    "is set for complaints, so no one was given a to-do.",
+                    **texts,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _create_apology_gift(self):
         complaint = self.complaint_id
-        if not complaint.partner_id.email:
-            raise UserError(
-                self.env._(
-                    "%(customer)s has no email address for the apology and the gift code. "
-                    "Add one to the customer first.",
-                    customer=complaint.partner_id.display_name,
-                )
-            )
         # The gift the customer approved is issued by the process owner, who need
         # not manage loyalty programs: issuing this one card is done with rights.
         program = complaint.company_id._complaint_gift_program()
@@ -492,7 +552,20 @@ class ComplaintResolution(models.Model):
                 }
             )
         )
-        self._procedure_write({"gift_card_id": gift_card.id})
+        channel = self._gift_code_channel()
+        self._procedure_write({"gift_card_id": gift_card.id, "gift_sent_by": channel})
+        getattr(self, f"_send_gift_code_{channel}")()
+        return self.gift_card_id
+
+    def _gift_code_channel(self):
+        """How the gift card's code reaches the customer: with the apology by
+        email when they have an address, otherwise on a printed voucher handed
+        over in person. Never stuck for a customer known by phone only."""
+        self.ensure_one()
+        return "email" if self.complaint_id.partner_id.email else "voucher"
+
+    def _send_gift_code_email(self):
+        complaint = self.complaint_id
         template = self.env.ref("complaint_management.mail_template_complaint_apology")
         rendered = template._generate_template(self.ids, ("subject", "body_html"))[self.id]
         author = complaint.user_id or self.env.user
@@ -504,26 +577,84 @@ class ComplaintResolution(models.Model):
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
         )
-        return self.gift_card_id
+
+    def _send_gift_code_voucher(self):
+        """Nothing goes out: Carry Out gives the officer the voucher to print."""
+        return True
+
+    def _gift_code_note(self):
+        """What the complaint's chatter says of the code, once the card is issued."""
+        if self.gift_sent_by == "email":
+            return self.env._("The apology and the gift card's code went to the customer by email.")
+        return self.env._(
+            "The customer has no email address: print the Gift Voucher (Carry Out downloads "
+            "it) and hand it over in person."
+        )
+
+    def _gift_state(self, card):
+        if not card.active:
+            return self.env._("Archived")
+        sent_by = dict(self._fields["gift_sent_by"]._description_selection(self.env))
+        return self.env._("Issued: %s", sent_by.get(self.gift_sent_by, "-"))
+
+    def _action_print_gift_voucher(self):
+        """The printable gift voucher of these apology lines, in the customer's
+        language: the card's code and value, to hand over in person."""
+        lines = self.filtered("gift_card_id")
+        if not lines:
+            raise UserError(self.env._("No gift card has been issued for this response yet."))
+        return self.env.ref("complaint_management.action_report_gift_voucher").report_action(lines)
+
+    def _gift_voucher_card(self):
+        """The card printed on the voucher, read with rights: who may read the
+        response may print its voucher without managing loyalty programs."""
+        self.ensure_one()
+        return self.gift_card_id.sudo()
 
     # ------------------------------------------------------------ following
     def _sync_documents(self):
         """Follow the documents: done when they are done, back to "to do" when
         they are cancelled; the complaint moves to the final survey once every
-        approved response is done."""
-        for line in self.filtered(lambda line: line.state == "in_progress"):
+        approved response is done. A gift card is done once issued but may be
+        withdrawn (archived) afterwards: its apology is then to do again, while
+        the complaint is in execution."""
+        for line in self.filtered(
+            lambda line: (
+                line.state == "in_progress"
+                or (line.state == "done" and line.resolution_type == "apology_gift")
+            )
+        ):
             document = line._get_document()
             if line._document_cancelled(document):
-                line.complaint_id.message_post(
-                    body=self.env._(
+                if line.state == "done" and line.complaint_id.step != "in_execution":
+                    line.complaint_id.message_post(
+                        body=self.env._(
+                            "%(document)s was archived after %(response)s had been carried "
+                            "out; the complaint has moved on, so nothing else changes.",
+                            document=document.display_name,
+                            response=line.display_name,
+                        ),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                    continue
+                body = (
+                    self.env._(
+                        "%(document)s was archived: %(response)s is to do again.",
+                        document=document.display_name,
+                        response=line.display_name,
+                    )
+                    if document._name == "loyalty.card"
+                    else self.env._(
                         "%(document)s was cancelled: %(response)s is to do again.",
                         document=document.display_name,
                         response=line.display_name,
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                    )
                 )
-                line._procedure_write({"state": "approved", line._document_field(): False})
-            elif line._document_done(document):
+                line.complaint_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+                line._procedure_write(
+                    {"state": "approved", line._document_field(): False, "gift_sent_by": False}
+                )
+            elif line.state == "in_progress" and line._document_done(document):
                 line._procedure_write({"state": "done"})
         self.complaint_id._finish_execution_if_done()
 
@@ -543,7 +674,7 @@ class ComplaintResolution(models.Model):
 
     def _document_done(self, document):
         if document._name == "loyalty.card":
-            return True  # issued and sent together
+            return document.active  # issued, and its code given with it
         if document._name == "sale.order":
             deliveries = document.picking_ids.filtered(
                 lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"

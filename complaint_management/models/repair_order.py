@@ -2,7 +2,9 @@ from odoo import api, fields, models
 
 
 class RepairOrder(models.Model):
-    _inherit = "repair.order"
+    _name = "repair.order"
+    _inherit = ["repair.order", "complaint.document.mixin"]
+    _complaint_lines_field = "complaint_resolution_ids"
 
     complaint_resolution_ids = fields.One2many(
         "complaint.resolution",
@@ -12,6 +14,7 @@ class RepairOrder(models.Model):
     )
     complaint_ids = fields.Many2many(
         "complaint.complaint",
+        string="Complaints",
         compute="_compute_complaint_ids",
         groups="complaint_management.group_complaint_reporter",
     )

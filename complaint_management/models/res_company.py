@@ -19,6 +19,17 @@ class ResCompany(models.Model):
         domain=[("account_type", "in", ("expense", "expense_direct_cost"))],
         help="Compensation paid to complaining customers is booked on this account.",
     )
+    complaint_finance_user_id = fields.Many2one(
+        "res.users",
+        string="Finance User",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("account.group_account_invoice").ids),
+        ],
+        help="Given a to-do on every credit note that a complaint prepares (refund, "
+        "compensation): finance posts it and pays it back. Left empty, the credit note "
+        "carries a note only and the complaint tells the officer to inform finance.",
+    )
     complaint_gift_program_id = fields.Many2one(
         "loyalty.program",
         domain=[("program_type", "in", ("gift_card", "coupons"))],

@@ -2,6 +2,20 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
+from ..tools.persian import NAME_FOLDING, PHONE_FOLDING, fold_phone
+
+# Stored and searched in one form whatever the keyboard (Arabic or Persian yeh
+# and kaf, Eastern or Latin digits): see tools/persian.py. The names computed
+# from the name (complete, commercial) follow it.
+FOLDED_FIELDS = {
+    "name": NAME_FOLDING,
+    "complete_name": NAME_FOLDING,
+    "commercial_company_name": NAME_FOLDING,
+    "phone": PHONE_FOLDING,
+    "mobile": PHONE_FOLDING,
+}
+TYPED_FIELDS = ("name", "phone", "mobile")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -25,6 +39,42 @@ class ResPartner(models.Model):
                 if other == partner or other.commercial_partner_id == partner
             )
 
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        # A name typed with Arabic yeh or kaf finds the contact stored with the
+        # Persian letters; a phone typed with Persian digits the one stored
+        # with Latin digits. A search with nothing to fold is Odoo's own.
+        folding = FOLDED_FIELDS.get(fname)
+        if folding:
+            value = folding.search_value(operator, value)
+        return super()._condition_to_sql(alias, fname, operator, value, query)
+
+    @api.model
+    def _fold_vals(self, vals):
+        for fname in TYPED_FIELDS:
+            if isinstance(vals.get(fname), str):
+                vals[fname] = FOLDED_FIELDS[fname].fold(vals[fname])
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._fold_vals(dict(vals)) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._fold_vals(dict(vals)))
+
+    @api.model
+    def _fold_stored_persian(self):
+        """Fold the contacts stored before folding existed: run when the
+        module is installed or updated (data/persian_text_data.xml); a second
+        run finds nothing to do. Rows are written in SQL, like the migration
+        it is: no write date, no tracking, no recomputation needed (the
+        computed names are folded alongside)."""
+        return sum(
+            folding.fold_stored(self, fname)
+            for fname, folding in FOLDED_FIELDS.items()
+            if fname in self._fields and self._fields[fname].store
+        )
+
     @api.model
     def _find_by_email_or_phone(self, email=False, phone=False):
         """The customer a complaint comes from, by normalised email or phone."""
@@ -33,8 +83,10 @@ class ResPartner(models.Model):
             if normalized:
                 return self.search([("email_normalized", "=", normalized)], limit=1)
         if phone:
-            # Stored numbers are free text ("0912 123 4567", "+98 912..."): narrow on
-            # the last digits in SQL, then compare the normalised forms.
+            # Stored numbers are free text ("0912 123 4567", "+98 912...") in
+            # Latin digits (folded): narrow on the last digits in SQL, then
+            # compare the normalised forms.
+            phone = fold_phone(phone)
             tail = "".join(ch for ch in phone if ch.isdigit())[-7:]
             if len(tail) < 7:
                 return self.browse()
@@ -57,7 +109,7 @@ class ResPartner(models.Model):
         the company's country, or where it has none of the country of the
         System Parameter ``complaint_management.phone_country`` (Iran in the
         shipped data: 021 7490 5000, 0912 345 6789)."""
-        number = (number or "").strip()
+        number = fold_phone(number or "").strip()
         if not number:
             return number
         country = self.env.company.country_id

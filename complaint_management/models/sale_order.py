@@ -3,8 +3,9 @@ from odoo import fields, models
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "complaint.link.mixin"]
+    _inherit = ["sale.order", "complaint.link.mixin", "complaint.document.mixin"]
     _complaint_link_field = "sale_order_id"
+    _complaint_lines_field = "complaint_replacement_ids"
 
     complaint_replacement_ids = fields.One2many(
         "complaint.resolution",

@@ -1,10 +1,29 @@
-from odoo import models
+from odoo import api, fields, models
 
 
 class StockPicking(models.Model):
     _name = "stock.picking"
-    _inherit = ["stock.picking", "complaint.link.mixin"]
+    _inherit = ["stock.picking", "complaint.link.mixin", "complaint.document.mixin"]
     _complaint_link_field = "picking_id"
+    _complaint_lines_field = "complaint_return_ids"
+
+    complaint_return_ids = fields.One2many(
+        "complaint.resolution",
+        "return_picking_id",
+        string="Returns for Complaints",
+        groups="complaint_management.group_complaint_cft",
+    )
+
+    @api.depends("complaint_return_ids.complaint_id", "sale_id.complaint_id")
+    def _compute_complaint_id(self):
+        # The return of the faulty goods, and the deliveries (backorders too)
+        # of a replacement order.
+        for picking in self:
+            complaint = (
+                picking.complaint_return_ids.complaint_id[:1] or picking.sale_id.complaint_id
+            )
+            if complaint:  # kept once set
+                picking.complaint_id = complaint
 
     def _action_done(self):
         result = super()._action_done()

@@ -26,3 +26,11 @@ from . import test_kanban_ui
 from . import test_money
 from . import test_persian_texts
 from . import test_analysis_views
+from . import test_customer_notices
+from . import test_persian_folding
+from . import test_iran_holidays
+from . import test_field_visit
+from . import test_finance
+from . import test_channels_and_forms
+from . import test_portal_filing
+from . import test_review_kpis

@@ -186,13 +186,6 @@ class TestResponseDocuments(DocumentsCommon):
         self.assertEqual(line.state, "done")
         self.assertEqual(complaint.step, "survey", "the only response is done")
 
-    def test_gift_needs_an_email(self):
-        complaint, line = self._executing({"resolution_type": "apology_gift", "amount": 10.0})
-        complaint.partner_id = self.customer_phone_only
-        with self.assertRaisesRegex(UserError, "no email"):
-            line.action_create_document()
-        self.assertEqual(line.state, "approved")
-
     def test_compensation_credit_note_paid_by_finance(self):
         complaint, line = self._executing(
             {"resolution_type": "compensation", "amount": 250.0, "product_id": False}

@@ -102,7 +102,10 @@ class TestPortal(ComplaintHttpCommon):
         self._decide(complaint, "reject", "I want a new mixer, not a repair")
         self.assertEqual(complaint.step, "response_proposed")
         self.assertEqual(complaint.approval_ids.reason, "I want a new mixer, not a repair")
-        message = complaint.message_ids.filtered(lambda m: "new mixer" in (m.body or ""))[:1]
+        # The staff's note (the customer's confirmation quotes the reason too).
+        message = complaint.message_ids.filtered(
+            lambda m: "new mixer" in (m.body or "") and m.subtype_id.internal
+        )[:1]
         self.assertEqual(message.author_id, self.customer)
         self.assertIn(complaint.user_id.partner_id, message.partner_ids)
         activity = complaint.activity_ids.filtered(

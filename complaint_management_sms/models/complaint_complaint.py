@@ -90,11 +90,12 @@ class ComplaintComplaint(models.Model):
 
     def _sms_notify(self, template_xmlid):
         """Queue one of the procedure's SMS for the customers with a mobile
-        number, in their language. Sent by the SMS queue, never in the request."""
+        number, in their language. Sent by the SMS queue, never in the request.
+        Returns the complaints whose customer gets it."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         recipients = self._sms_recipients()
         if not template or not recipients:
-            return False
+            return self.browse()
         for complaint in recipients.sudo().with_context(clean_context(self.env.context)):
             complaint._message_sms_with_template(
                 template=template,
@@ -103,7 +104,7 @@ class ComplaintComplaint(models.Model):
                 put_in_queue=True,
             )
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
-        return True
+        return recipients
 
     def _acknowledge_at_intake(self):  # pylint: disable=missing-return
         # Those the staff acknowledged by phone before the job ran get no SMS;
@@ -224,22 +225,23 @@ class ComplaintComplaint(models.Model):
         self._sms_notify(TEMPLATE + "approval")
         return result
 
-    def _apply_customer_decision(self, accepted, reason=False, channel="phone"):
-        result = super()._apply_customer_decision(accepted, reason=reason, channel=channel)
-        self._sms_notify(TEMPLATE + ("accepted" if accepted else "declined"))
-        return result
-
     def _finish_execution(self, note):
         result = super()._finish_execution(note)
         self._sms_notify(TEMPLATE + "executed")
         return result
 
-    def _apply_survey(self, result_score, process_score, fully_satisfied, **kwargs):
-        rounds = {complaint: complaint.round for complaint in self}
-        result = super()._apply_survey(result_score, process_score, fully_satisfied, **kwargs)
-        # Reopened: not fully satisfied, or scores below the company's threshold.
-        self.filtered(lambda c: c.round > rounds[c])._sms_notify(TEMPLATE + "reopened")
-        return result
+    def _send_customer_notice(self, notice):
+        # The customer's decision recorded, reopened, closed, cancelled: by SMS
+        # too (templates sms_template_complaint_<notice>).
+        emailed = super()._send_customer_notice(notice)
+        return emailed | self._sms_notify(TEMPLATE + notice)
+
+    def _sms_cancel_reason(self, limit=60):
+        """The cancellation's reason, cut to ``limit`` characters: with it the
+        Persian SMS stays within two parts (134 characters)."""
+        self.ensure_one()
+        reason = " ".join(self._cancel_reason().split())
+        return reason if len(reason) <= limit else reason[: limit - 1].rstrip() + "…"
 
     def action_sms_survey_link(self):
         """Send the survey link again by SMS (a button at the survey step)."""
