@@ -52,34 +52,27 @@ class IrActionsReport(models.Model):
         specific_paperformat_args=None,
         set_viewport_size=False,
     ):
-        if not self._complaint_prints_with_chromium(report_ref):
-            return super()._run_wkhtmltopdf(
-                bodies,
-                report_ref=report_ref,
-                header=header,
-                footer=footer,
-                landscape=landscape,
-                specific_paperformat_args=specific_paperformat_args,
-                set_viewport_size=set_viewport_size,
+        if self._complaint_prints_with_chromium(report_ref):
+            paper = self._complaint_paper(
+                self._get_report(report_ref).get_paperformat(),
+                landscape,
+                specific_paperformat_args or {},
             )
-        paper = self._complaint_paper(
-            self._get_report(report_ref).get_paperformat(),
-            landscape,
-            specific_paperformat_args or {},
+            try:
+                return self._complaint_print_with_chromium(bodies, header, footer, paper)
+            except chromium_pdf.ChromiumError as error:
+                _logger.warning(
+                    "Chromium could not print %s, using wkhtmltopdf: %s", report_ref, error
+                )
+        return super()._run_wkhtmltopdf(
+            bodies,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
         )
-        try:
-            return self._complaint_print_with_chromium(bodies, header, footer, paper)
-        except chromium_pdf.ChromiumError as error:
-            _logger.warning("Chromium could not print %s, using wkhtmltopdf: %s", report_ref, error)
-            return super()._run_wkhtmltopdf(
-                bodies,
-                report_ref=report_ref,
-                header=header,
-                footer=footer,
-                landscape=landscape,
-                specific_paperformat_args=specific_paperformat_args,
-                set_viewport_size=set_viewport_size,
-            )
 
     @api.model
     def _complaint_paper(self, paperformat, landscape, specific_args):
