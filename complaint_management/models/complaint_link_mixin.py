@@ -76,7 +76,7 @@ class ComplaintDocumentMixin(models.AbstractModel):
         index="btree_not_null",
         help="The complaint whose response this document carries out.",
     )
-    # Related fields are read with rights: users of the document's app who may
+    # A related field reads as superuser: users of the document's app who may
     # not read complaints see the code, nothing more.
     complaint_code = fields.Char(related="complaint_id.name", string="Complaint Code")
     complaint_readable = fields.Boolean(compute="_compute_complaint_readable")

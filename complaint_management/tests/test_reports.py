@@ -122,7 +122,12 @@ class TestReports(ComplaintCommon, HttpCase):
         )
         self.env.user.tz = "Asia/Tehran"
         self.env.company.write(
-            {"name": "صنایع نمونه پارس", "street": "خیابان آزادی، پلاک ۱۲", "city": "Tehran"}
+            {
+                "paperformat_id": self.env.ref("base.paperformat_euro").id,
+                "name": "صنایع نمونه پارس",
+                "street": "خیابان آزادی، پلاک ۱۲",
+                "city": "Tehran",
+            }
         )
         self.env["res.lang"]._activate_lang("fa_IR")
         self.env["ir.module.module"]._load_module_terms(["web", "complaint_management"], ["fa_IR"])
@@ -142,9 +147,8 @@ class TestReports(ComplaintCommon, HttpCase):
                     pdf = self._render_pdf(report, ids, lang)
                     pages = self._assert_prints_right(pdf, "Tehran", digits)
                     width, height, _words = pages[0]
-                    paper = self.env["ir.actions.report"]._get_report(report).get_paperformat()
-                    if paper.format == "A4":
-                        self.assertEqual((round(width), round(height)), (595, 842))
+                    # The company's A4 in points, not Chromium's default US Letter.
+                    self.assertEqual((round(width), round(height)), (595, 842))
                     self.assertIn(page_word, self._text(pdf).split())
         # The long Persian subject is whole, in reading order, in the Persian file.
         text = self._text(self._render_pdf(*next(iter(reports.items())), "fa_IR"))
