@@ -148,7 +148,9 @@ class TestReports(ComplaintCommon, HttpCase):
                     pages = self._assert_prints_right(pdf, "Tehran", digits)
                     width, height, _words = pages[0]
                     # The company's A4 in points, not Chromium's default US Letter.
-                    self.assertEqual((round(width), round(height)), (595, 842))
+                    # (210 x 297 mm = 595.3 x 841.9 pt; Chromium rounds to its own unit)
+                    self.assertAlmostEqual(width, 595.3, delta=1)
+                    self.assertAlmostEqual(height, 841.9, delta=1)
                     self.assertIn(page_word, self._text(pdf).split())
         # The long Persian subject is whole, in reading order, in the Persian file.
         text = self._text(self._render_pdf(*next(iter(reports.items())), "fa_IR"))
