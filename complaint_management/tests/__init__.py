@@ -34,3 +34,4 @@ from . import test_finance
 from . import test_channels_and_forms
 from . import test_portal_filing
 from . import test_review_kpis
+from . import test_default_views
