@@ -34,3 +34,4 @@ from . import stock_lot
 from . import product_template
 from . import complaint_rate_limit
 from . import ir_actions_report
+from . import ir_http

@@ -21,6 +21,52 @@ function checkNoSidewaysScroll() {
     };
 }
 
+/**
+ * Fails the tour when the element is not on the phone's screen: a phone zooms
+ * out to show a page wider than itself, and the customer sees a blank page.
+ */
+function checkOnScreen(trigger, what) {
+    return {
+        content: `${what} is on the phone's screen`,
+        trigger,
+        run() {
+            const rect = this.anchor.getBoundingClientRect();
+            const screen = window.visualViewport;
+            const left = screen.offsetLeft;
+            const top = screen.offsetTop;
+            if (
+                rect.left < left - 1 ||
+                rect.right > left + screen.width + 1 ||
+                rect.top < top - 1 ||
+                rect.bottom > top + screen.height + 1
+            ) {
+                throw new Error(
+                    `${what} is at x ${Math.round(rect.left)}..${Math.round(rect.right)}, ` +
+                        `y ${Math.round(rect.top)}..${Math.round(rect.bottom)}; the screen shows ` +
+                        `x ${Math.round(left)}..${Math.round(left + screen.width)}, ` +
+                        `y ${Math.round(top)}..${Math.round(top + screen.height)}`
+                );
+            }
+        },
+    };
+}
+
+/**
+ * The customer's page on a phone once everything is loaded: the chatter comes
+ * last, in its own shadow root with a stylesheet of its own.
+ */
+function phonePageSteps() {
+    return [
+        {
+            content: "The chatter's composer is there, styled",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+        },
+        checkNoSidewaysScroll(),
+        checkOnScreen(".o_complaint_portal h4:contains(CMP-)", "The tracking code"),
+        checkOnScreen(".o_complaint_step_current", "The current step"),
+    ];
+}
+
 registry.category("web_tour.tours").add("complaint_public_submit", {
     url: "/complaint",
     steps: () => [
@@ -92,5 +138,25 @@ registry.category("web_tour.tours").add("complaint_portal_survey_reopen", {
             trigger: ".o_complaint_survey_done",
         },
         { trigger: ".o_complaint_status" },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_phone_rtl", {
+    steps: () => [
+        {
+            content: "The page is right to left, in Persian",
+            trigger: "html[dir=rtl] #wrapwrap.o_rtl .o_complaint_portal",
+        },
+        ...phonePageSteps(),
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_portal_phone_ltr", {
+    steps: () => [
+        {
+            content: "The page is left to right, in English",
+            trigger: "html[dir=ltr] #wrapwrap:not(.o_rtl) .o_complaint_portal",
+        },
+        ...phonePageSteps(),
     ],
 });
