@@ -2,3 +2,4 @@ from . import models
 from . import wizard
 from . import report
 from . import controllers
+from .hooks import uninstall_hook

@@ -70,4 +70,5 @@
         "demo/complaint_demo_company.xml",
         "demo/complaint_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
 }

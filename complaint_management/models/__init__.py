@@ -35,3 +35,4 @@ from . import product_template
 from . import complaint_rate_limit
 from . import ir_actions_report
 from . import ir_http
+from . import jalali_read_group

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
 
-from ..tools.jalali import format_for_reader, format_jalali_utc
+from ..tools.jalali import format_for_reader
 from .complaint_complaint import EMPLOYEES
 from .complaint_deadline_rule import DEADLINE_STEP_OF
 
@@ -68,16 +68,6 @@ class ComplaintComplaint(models.Model):
         aggregator="avg",
         groups=EMPLOYEES,
     )
-    # Computed together, with rights: the customer reads the first one.
-    date_received_jalali = fields.Char(
-        string="Received on (Jalali)", compute="_compute_jalali_dates", compute_sudo=True
-    )
-    step_deadline_jalali = fields.Char(
-        string="Step Deadline (Jalali)",
-        compute="_compute_jalali_dates",
-        compute_sudo=True,
-        groups=EMPLOYEES,
-    )
 
     def _compute_step_late(self):
         late = self._past_due("step_deadline", fields.Datetime.now())
@@ -87,15 +77,6 @@ class ComplaintComplaint(models.Model):
     def _search_step_late(self, operator, value):
         now = fields.Datetime.now()
         return self._search_past_due("step_late", "step_deadline", now, operator, value)
-
-    @api.depends("date_received", "step_deadline")
-    @api.depends_context("tz")
-    def _compute_jalali_dates(self):
-        """Jalali display of the dates next to Odoo's own widgets, for Persian users."""
-        tz = self.env.context.get("tz") or self.env.user.tz or self._company_tz()
-        for complaint in self:
-            complaint.date_received_jalali = format_jalali_utc(complaint.date_received, tz)
-            complaint.step_deadline_jalali = format_jalali_utc(complaint.step_deadline, tz)
 
     def _clock_calendar(self):
         """The working hours the complaint's clock runs in: its channel's (the

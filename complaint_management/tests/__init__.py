@@ -14,6 +14,7 @@ from . import test_portal
 from . import test_portal_tours
 from . import test_jalali
 from . import test_jalali_web
+from . import test_jalali_groups
 from . import test_deadlines
 from . import test_reports
 from . import test_security

@@ -21,12 +21,3 @@ class TestJalali(TransactionCase):
         self.assertEqual(format_for_reader(persian, value, "Asia/Tehran"), "۱ فروردین ۱۴۰۵، ۰۰:۰۱")
         english = self.env(context={"lang": "en_US"})
         self.assertIn("Mar 21, 2026", format_for_reader(english, value, "Asia/Tehran"))
-
-    def test_backend_jalali_fields(self):
-        """Next to Odoo's date widgets, whatever languages are installed."""
-        complaint = self.env["complaint.complaint"].create({"subject": "Jalali"})
-        complaint.date_received = datetime(2026, 3, 20, 20, 31)
-        self.assertEqual(
-            complaint.with_context(tz="Asia/Tehran").date_received_jalali,
-            "۱ فروردین ۱۴۰۵، ۰۰:۰۱",
-        )

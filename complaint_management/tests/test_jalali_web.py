@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, tagged
 from .common import ComplaintCommon
 
 HOOT_SUITE = "@complaint_management/jalali"
-HOOT_TEST_COUNT = 14
+HOOT_TEST_COUNT = 13
 
 
 def _hoot_hash(name):
@@ -23,10 +23,11 @@ def _hoot_hash(name):
 class TestJalaliWebClient(ComplaintCommon, HttpCase):
     """The backend in the Jalali calendar for Persian users, in Chromium.
 
-    The calendar arithmetic, the formats, the picker, list cells, groups and
-    search filters are tested as Odoo's JavaScript unit tests (HOOT,
+    The calendar arithmetic, the formats, the picker, list cells and search
+    filters are tested as Odoo's JavaScript unit tests (HOOT,
     ``static/tests/jalali/jalali.test.js``); the tours go through a real
-    complaint form, with the browser in Tehran's time zone."""
+    complaint form and real groups by month (made by the server,
+    ``test_jalali_groups``), with the browser in Tehran's time zone."""
 
     @classmethod
     def setUpClass(cls):
@@ -57,6 +58,38 @@ class TestJalaliWebClient(ComplaintCommon, HttpCase):
         self.user_officer.lang = "en_US"
         self._tour_in_tehran("complaint_gregorian_deadline")
         self.assertEqual(self.complaint.date_deadline, date(2025, 3, 20))
+
+    def test_persian_user_groups_by_jalali_month(self):
+        """List, kanban and pivot grouped by the month received: Jalali
+        months from midnight to midnight in Tehran, each with its complaints
+        (in Gregorian months the four would be two and two)."""
+        self.user_officer.lang = "fa_IR"
+        received = {
+            "30 Aban 23:59": datetime(2026, 11, 21, 20, 29),
+            "1 Azar 00:01": datetime(2026, 11, 21, 20, 31),
+            "30 Azar 23:59": datetime(2026, 12, 21, 20, 29),
+            "1 Dey 00:01": datetime(2026, 12, 21, 20, 31),
+        }
+        complaints = self.Complaint.create(
+            [{"subject": f"Jalali group: {when}"} for when in received]
+        )
+        for complaint, value in zip(complaints, received.values(), strict=True):
+            complaint.date_received = value
+        action = self.env["ir.actions.act_window"].create(
+            {
+                "name": "Complaints by month",
+                "res_model": "complaint.complaint",
+                "view_mode": "list,kanban,pivot",
+                "domain": "[('subject', 'like', 'Jalali group')]",
+                "context": "{'group_by': 'date_received:month'}",
+            }
+        )
+        with patch.dict(os.environ, {"TZ": "Asia/Tehran"}):
+            self.start_tour(
+                f"/odoo/action-{action.id}",
+                "complaint_jalali_group_by_month",
+                login=self.user_officer.login,
+            )
 
     def test_jalali_unit_tests(self):
         """The HOOT suite of the Jalali calendar (conversions at Nowruz, 29/30

@@ -40,7 +40,6 @@ import {
     jalaliToGregorian,
     toLatinDigits,
 } from "@complaint_management/jalali/jalali_calendar";
-import { jalaliGroupLabel } from "@complaint_management/jalali/jalali_groups";
 
 const { DateTime } = luxon;
 
@@ -315,7 +314,7 @@ describe("date picker", () => {
 });
 
 describe("views", () => {
-    test("list cells, a picked date saved, groups by day", async () => {
+    test("list cells and a picked date saved", async () => {
         await persianUserInTehran();
         const saved = [];
         onRpc("web_save", ({ args }) => {
@@ -339,52 +338,6 @@ describe("views", () => {
         await contains(".o_list_button_save").click();
         expect(saved).toEqual([{ date_deadline: "2025-04-02" }]);
         expect(".o_data_row:eq(0) .o_data_cell[name=date_deadline]").toHaveText("۱۴۰۴/۰۱/۱۳");
-    });
-
-    test("a group by day is named by its Jalali day: lists, kanban, pivot", async () => {
-        await persianUserInTehran();
-        await mountView({
-            type: "list",
-            resModel: "complaint.complaint",
-            arch: `<list><field name="name"/><field name="date_deadline"/></list>`,
-            groupBy: ["date_deadline:day"],
-        });
-        expect(queryAllTexts(".o_group_name")).toEqual([
-            "۳۰ اسفند ۱۴۰۳ (1)",
-            "۱ فروردین ۱۴۰۴ (1)",
-        ]);
-        await mountView({
-            type: "kanban",
-            resModel: "complaint.complaint",
-            arch: `
-                <kanban>
-                    <templates><t t-name="card"><field name="name"/></t></templates>
-                </kanban>`,
-            groupBy: ["date_deadline:day"],
-        });
-        expect(queryAllTexts(".o_kanban_header .o_column_title")).toEqual([
-            "۳۰ اسفند ۱۴۰۳\n(1)",
-            "۱ فروردین ۱۴۰۴\n(1)",
-        ]);
-        await mountView({
-            type: "pivot",
-            resModel: "complaint.complaint",
-            arch: `<pivot><field name="date_deadline" interval="day" type="row"/></pivot>`,
-        });
-        expect(queryAllTexts("tbody .o_pivot_header_cell_closed")).toEqual([
-            "۳۰ اسفند ۱۴۰۳",
-            "۱ فروردین ۱۴۰۴",
-        ]);
-        // A Gregorian month says which Jalali days it holds; a Jalali month
-        // (should the server group so) is named.
-        expect(jalaliGroupLabel({ from: "2025-03-01", to: "2025-04-01" })).toBe(
-            "۱۱ اسفند ۱۴۰۳ – ۱۱ فروردین ۱۴۰۴"
-        );
-        expect(jalaliGroupLabel({ from: "2025-03-21", to: "2025-04-21" })).toBe("فروردین ۱۴۰۴");
-        // Datetimes in UTC: March 2025 in Tehran.
-        expect(
-            jalaliGroupLabel({ from: "2025-02-28 20:30:00", to: "2025-03-31 20:30:00" })
-        ).toBe("۱۱ اسفند ۱۴۰۳ – ۱۱ فروردین ۱۴۰۴");
     });
 
     test("date filters offer Jalali months, seasons and years", async () => {
