@@ -36,3 +36,4 @@ from . import complaint_rate_limit
 from . import ir_actions_report
 from . import ir_http
 from . import jalali_read_group
+from . import mail_render_mixin

@@ -292,8 +292,9 @@ class ComplaintComplaint(models.Model):
         complaints._start_step_clock(new=True)
         if deferred:
             # The customer who filed on a public page gets the tracking code on
-            # screen at once; the emails and notifications follow from the job.
-            self.env.ref("complaint_management.ir_cron_complaint_intake").sudo()._trigger()
+            # screen at once; the contact, emails and notifications follow from
+            # the job.
+            self._trigger_intake_job()
         else:
             # The creation context carries the form's default_* values (partner,
             # product...), which must not leak into the messages and activities.
@@ -308,8 +309,15 @@ class ComplaintComplaint(models.Model):
         if "partner_id" in vals:
             # The links sent to the former customer (an anonymous filer's own
             # contact, say) must not follow the complaint to another customer.
+            # The intake job giving a complaint filed on a public page its
+            # filer's own contact keeps the link shown to the filer on screen.
+            first_contact = self._is_procedure_write()
             changed = self.sudo().filtered(
-                lambda c: c.access_token and c.partner_id.id != (vals["partner_id"] or False)
+                lambda c: (
+                    c.access_token
+                    and c.partner_id.id != (vals["partner_id"] or False)
+                    and (c.partner_id or not first_contact)
+                )
             )
             for complaint in changed:
                 super(ComplaintComplaint, complaint).write({"access_token": str(uuid.uuid4())})

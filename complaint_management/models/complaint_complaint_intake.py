@@ -7,12 +7,19 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 from odoo.tools.mail import parse_contact_from_email
 
 from ..tools.persian import fold_name
 
 _logger = logging.getLogger(__name__)
+
+# Seconds the intake job rests after the start of a run: complaints filed
+# meanwhile are left for one run at the end of the rest, which wakes no cron
+# worker (the first filing after it does, or the worker's next round, within
+# about a minute). A burst of filings is then acknowledged and notified in a
+# batch or two instead of a run each, beside the requests of the burst.
+INTAKE_JOB_REST = 10
 
 
 class ComplaintComplaint(models.Model):
@@ -38,9 +45,17 @@ class ComplaintComplaint(models.Model):
         readonly=True,
         copy=False,
         groups="base.group_system",
-        help="Filed by the customer (public form, website API or email): the "
-        "acknowledgement and the staff's notification are still to be done by the "
-        "intake job, within a minute.",
+        help="Filed by the customer (public form, website API or email): the contact "
+        "of a customer without an account, the acknowledgement and the staff's "
+        "notification are still to be done by the intake job, within about a minute.",
+    )
+    intake_lang = fields.Char(
+        string="Filed in Language",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The language a customer without an account filed in on a public page: "
+        "their contact's, which the intake job creates.",
     )
 
     def _intake_followup(self):
@@ -53,9 +68,47 @@ class ComplaintComplaint(models.Model):
         self._acknowledge_by_email()
 
     @api.model
+    def _trigger_intake_job(self):
+        """Wake the intake job for a complaint a customer just filed: at once
+        when it has rested :data:`INTAKE_JOB_REST` seconds since its last run
+        started; otherwise for the run planned at the end of the rest. A
+        planned run that came due while the job rests (no cron worker woken
+        for it) is woken now. Each filing leaves its own trigger: a run that
+        started before the filing was saved leaves none behind."""
+        cron = (
+            self.env["ir.cron"]
+            .sudo()
+            .browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "complaint_management.ir_cron_complaint_intake", raise_if_not_found=True
+                )
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT (SELECT max(call_at) FROM ir_cron_trigger WHERE cron_id = %(cron)s),
+                       (SELECT max(create_date) FROM ir_cron_progress WHERE cron_id = %(cron)s)
+                """,
+                cron=cron.id,
+            )
+        )
+        planned, started = self.env.cr.fetchone()
+        now = fields.Datetime.now()
+        rest = timedelta(seconds=INTAKE_JOB_REST)
+        if planned and now < planned <= now + rest:
+            at = planned  # the run planned at the end of the rest
+        elif started and now < started + rest:
+            at = started + rest  # a run started less than the rest ago
+        else:
+            at = None  # rested (or a planned run came due unwoken): now
+        cron._trigger(at)
+
+    @api.model
     def _cron_intake_followup(self, batch_size=100):
         """Acknowledge and notify the complaints customers filed (public form,
-        website API, email), in batches. A complaint whose follow-up fails is
+        website API, email), in batches, after giving those filed without an
+        account a contact of their own. A complaint whose follow-up fails is
         tried alone, gets a note saying so, and does not hold back the others;
         a conflict with another transaction leaves the batch for the next run.
 
@@ -72,17 +125,20 @@ class ComplaintComplaint(models.Model):
         )
         try:
             with self.env.cr.savepoint():
+                pending._give_intake_contacts()
                 pending._intake_followup()
         except psycopg2.OperationalError:
             raise  # a serialization or lock conflict: the whole run is retried
         except Exception:  # noqa: BLE001 - each complaint is then tried alone
             for complaint in pending:
                 complaint._intake_followup_alone()
-        pending._procedure_write({"intake_pending": False})
-        remaining = self.with_context(active_test=False).search_count(
-            [("intake_pending", "=", True)]
-        )
-        self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
+        pending.with_context(mail_notrack=True)._procedure_write({"intake_pending": False})
+        # A short batch left none behind: those filed since are not visible
+        # here, and their own triggers wake the job again.
+        remaining = len(pending) == batch_size and self.with_context(
+            active_test=False
+        ).search_count([("intake_pending", "=", True)])
+        self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining or 0)
         return len(pending)
 
     def _intake_followup_alone(self):
@@ -92,6 +148,7 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         failed = []
         for part, label in (
+            (self._give_intake_contacts, self.env._("the customer's contact")),
             (self._acknowledge_at_intake, self.env._("the acknowledgement to the customer")),
             (self._notify_intake, self.env._("the notification of the staff")),
         ):
@@ -123,12 +180,15 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _match_partners(self, vals_list):
         """Find or create the customer of complaints reported without one. The
-        name given is kept in one form (Persian yeh and kaf, see res.partner)."""
+        name given is kept in one form (Persian yeh and kaf, see res.partner).
+        A complaint a customer filed without one is the intake job's: it gets
+        a contact of its own there (see :meth:`_give_intake_contacts`)."""
         Partner = self.env["res.partner"]
+        deferred = self.env.context.get("complaint_defer_intake")
         for vals in vals_list:
             if isinstance(vals.get("partner_name"), str):
                 vals["partner_name"] = fold_name(vals["partner_name"])
-            if vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
+            if deferred or vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
                 continue
             partner = Partner
             if vals.get("email"):
@@ -148,6 +208,90 @@ class ComplaintComplaint(models.Model):
                 )
             vals["partner_id"] = partner.id
 
+    def _give_intake_contacts(self):
+        """The complaints customers filed without an account (the public form
+        or the JSON endpoint) get a contact of their own, in the language they
+        wrote in. Nothing typed on a public page proves who the sender is: what
+        the details match (an existing customer with that phone or email, an
+        order or invoice with that reference) goes in a note for the staff to
+        check before they link it; only a product reference is linked. Then the
+        files sent with a complaint are posted on it, from its customer."""
+        Partner = self.env["res.partner"].sudo()
+        complaints = self.sudo().with_context(mail_notrack=True)
+        new = complaints.filtered(lambda c: not c.partner_id and (c.phone or c.email))
+        hints = defaultdict(list)
+        for complaint in new:
+            known = Partner
+            if complaint.email:
+                known = Partner._find_by_email_or_phone(email=complaint.email)
+            if not known and complaint.phone:
+                known = Partner._find_by_email_or_phone(phone=complaint.phone)
+            if known:
+                hints[complaint.id].append(
+                    self.env._(
+                        "The phone or email given matches the existing customer %s.",
+                        known.display_name,
+                    )
+                )
+        langs = {lang for lang, _name in self.env["res.lang"].get_installed()}
+        contacts = Partner.with_context(mail_create_nolog=True).create(
+            [
+                {
+                    "name": complaint.partner_name or complaint.email or complaint.phone,
+                    "phone": complaint.phone,
+                    "email": complaint.email,
+                    "lang": complaint.intake_lang if complaint.intake_lang in langs else False,
+                    "company_id": False,
+                }
+                for complaint in new
+            ]
+        )
+        for complaint, contact in zip(new, contacts, strict=True):
+            complaint._procedure_write({"partner_id": contact.id})
+        Public = self.env["complaint.public.intake"]
+        for complaint in complaints.filtered("customer_reference"):
+            found = Public._match_public_reference(complaint.customer_reference)
+            if found["values"].get("product_id") and not complaint.product_id:
+                complaint.write(found["values"])
+            hints[complaint.id] += found["hints"]
+        if hints:
+            title = self.env._("To check before linking the customer or documents:")
+            complaints.browse(list(hints))._message_log_batch(
+                {key: Markup("<br/>").join([title, *texts]) for key, texts in hints.items()}
+            )
+        complaints._post_intake_files()
+
+    def _post_intake_files(self):
+        """The message with the files sent with each complaint on a public page
+        (stored by the request, on the complaint, in no message yet), from
+        its customer."""
+        files = self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        if files:
+            files -= (
+                self.env["mail.message"]
+                .search(
+                    [
+                        ("model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("attachment_ids", "in", files.ids),
+                    ]
+                )
+                .attachment_ids
+            )
+        by_complaint = defaultdict(list)
+        for file in files:
+            by_complaint[file.res_id].append(file.id)
+        for complaint in self.browse(list(by_complaint)):
+            complaint.message_post(
+                body=self.env._("Files sent with the complaint."),
+                attachment_ids=by_complaint[complaint.id],
+                author_id=complaint.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
     def _notify_intake(self):
         """Tell the complaints manager and the owner at once: a note on each
         complaint's chatter, one message listing the new complaints (a burst of
@@ -162,8 +306,9 @@ class ComplaintComplaint(models.Model):
             # The reporter may be any employee without write access on complaints;
             # following and scheduling the manager's activity is the system's job.
             # The message below is the notification: the activities stay quiet.
+            # Each user follows the complaints through their to-do (a user's
+            # activity makes them a follower of its record).
             complaints_sudo = complaints.sudo().with_context(mail_activity_quick_update=True)
-            complaints_sudo.message_subscribe(partner_ids=users.partner_id.ids)
             texts = {
                 complaint.id: self.env._(
                     "New complaint %(code)s reported by %(user)s through %(channel)s.",

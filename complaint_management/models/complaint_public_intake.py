@@ -1,7 +1,5 @@
 import logging
 
-from markupsafe import Markup
-
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, plaintext2html
@@ -314,6 +312,12 @@ class ComplaintPublicIntake(models.AbstractModel):
         company's own website through the JSON endpoint: without an account,
         or as ``customer``, the contact of the logged-in portal user.
 
+        The request does what the customer's answer needs: the complaint with
+        its tracking code and step clock, and the files sent with it. The rest
+        is the intake job's (``complaint.complaint._cron_intake_followup``): a
+        visitor's contact of their own and what their details match, the
+        message with the files, the acknowledgement and the staff's notification.
+
         ``values`` come from :meth:`_prepare_public_values` and ``files`` were
         checked by :meth:`_check_public_files`."""
         Complaint = self.env["complaint.complaint"]
@@ -330,8 +334,6 @@ class ComplaintPublicIntake(models.AbstractModel):
             "company_id": (channel.company_id or self.env.company).id,
             "reported_by_id": False,
         }
-        Partner = self.env["res.partner"]
-        known = Partner
         if customer:
             # Logged in to the portal: the complaint is theirs, and the
             # acknowledgement goes to their address if they gave none.
@@ -339,49 +341,19 @@ class ComplaintPublicIntake(models.AbstractModel):
             vals["email"] = vals["email"] or customer.email or False
         else:
             # A customer new to us gets the language they wrote in, for our
-            # answers. Nothing typed on a public page proves who the sender is:
-            # the complaint gets a contact of its own, and what the details match
-            # is only shown to the staff, who link the customer and the documents
-            # once they checked.
-            if vals["email"]:
-                known = Partner._find_by_email_or_phone(email=vals["email"])
-            known = known or Partner._find_by_email_or_phone(phone=vals["phone"])
-            vals["partner_id"] = Partner.create(
-                {
-                    "name": vals["partner_name"],
-                    "phone": vals["phone"],
-                    "email": vals["email"],
-                    "lang": self.env.lang or False,
-                    "company_id": False,
-                }
-            ).id
-        hints = []
-        if known:
-            hints.append(
-                self.env._(
-                    "The phone or email given matches the existing customer %s.",
-                    known.display_name,
-                )
-            )
-        if vals["customer_reference"]:
-            found = self._match_public_reference(vals["customer_reference"])
-            vals.update(found.pop("values"))
-            hints += found["hints"]
-        # No "created" log: the intake job's note says who filed it and how.
+            # answers, on the contact the intake job creates.
+            vals["intake_lang"] = self.env.lang or False
+        # No "created" log (the intake job's note says who filed it and how),
+        # and nothing to track on a new complaint.
         complaint = (
-            Complaint.with_context(complaint_defer_intake=True, mail_create_nolog=True)
+            Complaint.with_context(
+                complaint_defer_intake=True, mail_create_nolog=True, mail_notrack=True
+            )
             .create(vals)
             .with_env(self.env)
         )
-        if hints:
-            complaint.message_post(
-                body=Markup("<br/>").join(
-                    [self.env._("To check before linking the customer or documents:"), *hints]
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
         if files:
-            attachments = self.env["ir.attachment"].create(
+            self.env["ir.attachment"].create(
                 [
                     {
                         "name": self._public_file_name(name),
@@ -393,13 +365,6 @@ class ComplaintPublicIntake(models.AbstractModel):
                     }
                     for name, content in files
                 ]
-            )
-            complaint.message_post(
-                body=self.env._("Files sent with the complaint."),
-                attachment_ids=attachments.ids,
-                author_id=complaint.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
             )
         return complaint
 

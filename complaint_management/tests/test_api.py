@@ -53,6 +53,8 @@ class TestJsonEndpoint(ComplaintHttpCommon):
             "lang": "fa_IR",
         }
         self.assertEqual(self._api(payload).status_code, 201)
+        # The manager reads the job's notes in English: the contact keeps Persian.
+        self._run_intake_job()
         self.assertEqual(self._last_complaint().partner_id.lang, "fa_IR")
 
     def test_bad_requests(self):

@@ -1,7 +1,12 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
+from ..models.complaint_complaint_intake import INTAKE_JOB_REST
 from .common import ComplaintCommon
 
 
@@ -130,6 +135,47 @@ class TestIntake(ComplaintCommon):
         self.assertIn(f"شکایت جدید {complaint.name}", bodies)
         self.assertIn("وصول شکایت از طریق", bodies)
         self.assertNotIn("New complaint", bodies)
+        # The contact the job gave the customer keeps the language they wrote in.
+        self.assertEqual(complaint.partner_id.lang, "en_US")
+
+    def test_intake_job_rests_between_runs(self):
+        """A complaint filed while the intake job is idle wakes it at once; those
+        filed within INTAKE_JOB_REST seconds of the start of a run wait for one
+        run at the end of the rest, without waking the cron worker: a burst is a
+        batch or two, not a run each. The first filing after the rest wakes it."""
+        job = self.env.ref("complaint_management.ir_cron_complaint_intake")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", job.id)]).unlink()
+        self.env["ir.cron.progress"].sudo().search([("cron_id", "=", job.id)]).unlink()
+        now = datetime(2026, 12, 1, 9, 0, 0)
+        rest = timedelta(seconds=INTAKE_JOB_REST)
+
+        def filed(at):
+            before = Trigger.search([("cron_id", "=", job.id)])
+            with freeze_time(at):
+                self._filed_on_the_form()
+            (trigger,) = Trigger.search([("cron_id", "=", job.id)]) - before
+            return trigger.call_at
+
+        def run_started(at):
+            progress = self.env["ir.cron.progress"].sudo().create({"cron_id": job.id})
+            self.env.flush_all()
+            self.env.cr.execute(
+                "UPDATE ir_cron_progress SET create_date = %s WHERE id = %s", [at, progress.id]
+            )
+
+        self.assertEqual(filed(now), now, "idle: at once")
+        run_started(now)
+        second = timedelta(seconds=1)
+        self.assertEqual(filed(now + second), now + rest, "during the run: after the rest")
+        self.assertEqual(filed(now + 5 * second), now + rest, "the same batch")
+        # The rest is over and no worker was woken for its batch: the next filing does.
+        late = now + rest + second
+        self.assertEqual(filed(late), late)
+        run_started(late)
+        self.assertEqual(filed(late + second), late + rest, "no run each during the run")
+        # The job then takes all of them in one run.
+        self.assertEqual(self.Complaint._cron_intake_followup(), 5)
 
     def test_a_burst_of_web_complaints_is_one_message_to_the_manager(self):
         Public = (

@@ -90,6 +90,8 @@ class TestPortalFiling(ComplaintHttpCommon):
         )
         self.assertEqual(response.status_code, 200, response.text[:1000])
         by_employee = self._last_complaint()
+        self._run_intake_job()
+        self.assertTrue(by_employee.partner_id)
         self.assertNotIn(by_employee.partner_id, self.customer | self.user_employee.partner_id)
         self.assertEqual(by_employee.channel_id, self.website_channel)
         note = by_employee.message_ids.filtered(lambda m: "To check before linking" in m.body)
@@ -98,7 +100,9 @@ class TestPortalFiling(ComplaintHttpCommon):
         self.authenticate(None, None)
         self._post("/complaint/submit", self._form(phone="0912 111 2299"))
         by_visitor = self._last_complaint()
+        self._run_intake_job()
         self.assertNotEqual(by_visitor, by_employee)
+        self.assertTrue(by_visitor.partner_id)
         self.assertNotEqual(by_visitor.partner_id, self.customer)
         self.assertEqual(by_visitor.channel_id, self.website_channel)
         # Neither is in Sara's list.
@@ -125,6 +129,7 @@ class TestPortalFiling(ComplaintHttpCommon):
             self.assertEqual(response.status_code, 200, response.text[:1000])
             codes.append(re.search(r"CMP-\d{4}-\d{5}", response.text).group(0))
         complaints = self.Complaint.sudo().search([("name", "in", codes)])
+        self._run_intake_job()
         self.assertEqual(complaints.channel_id.mapped("channel_type"), ["in_person"])
         self.assertEqual(len(complaints.partner_id), 2, "a contact for each customer")
         # A form with errors stays the kiosk's.

@@ -33,29 +33,31 @@ class TestPublicForm(ComplaintHttpCommon):
         self.assertIn(complaint.sudo().get_portal_url(), response.text.replace("&amp;", "&"))
         self.assertEqual(complaint.channel_id, self.website_channel)
         self.assertEqual(complaint.phone, "+989125556677")
-        self.assertEqual(complaint.partner_id.email, "reza.karimi@example.ir")
         self.assertFalse(complaint.reported_by_id)
-        # The customer's text stays text, everywhere.
+        # The customer's text stays text, everywhere: on the page their "Follow
+        # my complaint" link opens at once too.
         self.assertIn("&lt;script&gt;", complaint.description)
         self.assertNotIn("<script>", complaint.description)
-        portal = self.url_open(complaint.sudo().get_portal_url())
+        portal_url = complaint.sudo().get_portal_url()
+        portal = self.url_open(portal_url)
         self.assertIn("&lt;script&gt;alert", portal.text)
         self.assertNotIn("<script>alert", portal.text)
-        # The photo/PDF came with it, visible on the customer's thread.
+        # The photo/PDF came with it.
         attachment = (
             self.env["ir.attachment"]
             .sudo()
             .search([("res_model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)])
         )
         self.assertEqual(attachment.mapped("name"), ["drum.pdf"])
-        # The acknowledgement and the manager's notification are left to the
-        # intake job, which the submission triggered: nothing yet in the request.
+        # The contact, the acknowledgement and the manager's notification are
+        # left to the intake job, which the submission triggered: none yet.
         self.assertEqual(complaint.step, "received")
         self.assertTrue(complaint.intake_pending)
+        self.assertFalse(complaint.partner_id)
         self.assertEqual(
             Trigger.search_count([("cron_id", "=", job.id)]),
             triggers + 1,
-            "the job is triggered at once",
+            "the job is triggered",
         )
         Mail = self.env["mail.mail"].sudo()
         mine = [("model", "=", "complaint.complaint"), ("res_id", "=", complaint.id)]
@@ -63,6 +65,16 @@ class TestPublicForm(ComplaintHttpCommon):
         mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
         queue_triggers = Trigger.search_count([("cron_id", "=", mail_queue.id)])
         self._run_intake_job()
+        # The customer's own contact, and the files on their thread, from them.
+        self.assertEqual(complaint.partner_id.email, "reza.karimi@example.ir")
+        self.assertEqual(complaint.partner_id.name, "Reza Karimi")
+        files = complaint.message_ids.filtered("attachment_ids")
+        self.assertEqual(files.attachment_ids, attachment)
+        self.assertEqual(files.author_id, complaint.partner_id)
+        self.assertFalse(files.subtype_id.internal, "on the customer's thread")
+        # The link shown on screen still opens their complaint.
+        self.assertEqual(complaint.sudo().get_portal_url(), portal_url)
+        self.assertIn("&lt;script&gt;alert", self.url_open(portal_url).text)
         # Then the same acknowledgement as from the backend: by email, signed by
         # the company, queued, and the mail queue woken to send it.
         self.assertEqual(complaint.step, "acknowledged")
@@ -78,6 +90,21 @@ class TestPublicForm(ComplaintHttpCommon):
         self.assertGreater(Trigger.search_count([("cron_id", "=", mail_queue.id)]), queue_triggers)
         notice = complaint.message_ids.filtered(lambda m: "New complaint" in (m.body or ""))
         self.assertIn(self.user_manager.partner_id, notice.partner_ids)
+
+    def test_customer_linked_before_the_job_ends_the_link_on_screen(self):
+        """The staff link a known customer before the intake job ran: the link
+        the filer got on screen does not follow the complaint to that customer,
+        and the job leaves the staff's choice as it is."""
+        self._post("/complaint/submit", self._form(phone="0912 111 2299"))
+        complaint = self._last_complaint()
+        on_screen = complaint.sudo().get_portal_url()
+        self.assertEqual(self.url_open(on_screen, allow_redirects=False).status_code, 200)
+        complaint.with_user(self.user_officer).partner_id = self.customer
+        self.assertNotEqual(complaint.sudo().get_portal_url(), on_screen)
+        self.assertEqual(self.url_open(on_screen, allow_redirects=False).status_code, 303)
+        self._run_intake_job()
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.ack_method, "email")
 
     def test_intake_job_failure_is_noted_and_does_not_block_others(self):
         # A template edit that breaks on some complaints: those without a reference.
@@ -188,6 +215,8 @@ class TestPublicForm(ComplaintHttpCommon):
         )
         self.assertEqual(response.status_code, 200)
         complaint = self._last_complaint()
+        self._run_intake_job()
+        self.assertTrue(complaint.partner_id)
         self.assertNotEqual(complaint.partner_id, self.customer)
         self.assertFalse(complaint.sale_order_id)
         self.assertEqual(complaint.customer_reference, order.name)
@@ -200,6 +229,7 @@ class TestPublicForm(ComplaintHttpCommon):
         # A product reference is linked: it tells nothing about anybody.
         self.product.default_code = "MX-350"
         self._post("/complaint/submit", self._form(reference="mx-350"))
+        self._run_intake_job()
         self.assertEqual(self._last_complaint().product_id, self.product)
 
     def test_after_hours_notice(self):

@@ -215,8 +215,13 @@ class TestPublicRobustness(ComplaintHttpCommon):
             after - was for after, was in zip(self._counts(), before, strict=True)
         )
         if created:
-            self.assertEqual((complaints, partners), (1, 1), response.text[:500])
+            # The request keeps the complaint and its files; the visitor's
+            # contact of its own comes with the intake job, whatever was typed.
+            self.assertEqual((complaints, partners), (1, 0), response.text[:500])
             self.assertEqual(files, len(self._files(self._last_complaint())))
+            self._run_intake_job()
+            self.assertEqual(self._counts()[1] - before[1], 1, response.text[:500])
+            self.assertTrue(self._last_complaint().partner_id)
         else:
             self.assertEqual((complaints, partners, files), (0, 0, 0), response.text[:500])
 
