@@ -173,8 +173,15 @@ class ComplaintPublic(http.Controller):
         return self._render("complaint_management.complaint_public_done", {"complaint": complaint})
 
     # ------------------------------------------------------------ tracking
+    # Read-only (served from the replica when Odoo has one, ``db_replica_host``):
+    # the lookup writes nothing; its rate limit counts on the primary.
     @http.route(
-        "/complaint/track", type="http", auth="public", website=True, methods=["GET", "POST"]
+        "/complaint/track",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        readonly=True,
     )
     def complaint_track(self, code=None, contact=None, **kwargs):
         text = self._intake()._public_text
@@ -353,6 +360,7 @@ class ComplaintPublic(http.Controller):
         auth="public",
         methods=["GET"],
         save_session=False,
+        readonly=True,
     )
     def api_openapi(self, **kwargs):
         with file_open("complaint_management/static/api/openapi.json") as document_file:

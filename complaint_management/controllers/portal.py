@@ -15,6 +15,12 @@ from ..models.complaint_survey import SCORES
 _logger = logging.getLogger(__name__)
 
 
+def _readonly_unless_post(_controller):
+    """``readonly`` of a route that only reads on GET and acts on POST: Odoo
+    serves the GET from the replica when it has one (``db_replica_host``)."""
+    return request.httprequest.method != "POST"
+
+
 class ComplaintPortal(CustomerPortal):
     """/my/complaints: the customer's complaints, the decision on a proposed
     response and the final survey, for portal users and for token links."""
@@ -57,6 +63,7 @@ class ComplaintPortal(CustomerPortal):
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaints(self, page=1, sortby="date", filterby="all", **kwargs):
         Complaint = request.env["complaint.complaint"]
@@ -144,7 +151,32 @@ class ComplaintPortal(CustomerPortal):
         query = url_encode({"access_token": access_token, **params} if access_token else params)
         return f"/my/complaints/{complaint_sudo.id}{'?' if query else ''}{query}{anchor}"
 
-    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
+    def _complaint_pager(self, complaint_sudo):
+        """Previous and next in the list the user last saw (Odoo's record
+        pager), without tokens in the links: that list was searched with the
+        user's own rights, which open these pages. Odoo's pager would add each
+        neighbour's token, writing one on a complaint that has none yet: a
+        write on a read-only page."""
+        history = request.session.get("my_complaints_history", [])
+        if complaint_sudo.id not in history:
+            return {}
+        index = history.index(complaint_sudo.id)
+        neighbours = {
+            "prev_record": history[index - 1] if index else False,
+            "next_record": history[index + 1] if index + 1 < len(history) else False,
+        }
+        return {
+            key: complaint_id and complaint_sudo.browse(complaint_id).access_url
+            for key, complaint_id in neighbours.items()
+        }
+
+    @http.route(
+        "/my/complaints/<int:complaint_id>",
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
     def portal_my_complaint(self, complaint_id, access_token=None, message=None, **kwargs):
         try:
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
@@ -167,9 +199,11 @@ class ComplaintPortal(CustomerPortal):
             "error": kwargs.get("error"),
             "access_token": access_token,
         }
+        # No session history for Odoo's pager: ours is _complaint_pager.
         values = self._get_page_view_values(
-            complaint_sudo, access_token, values, "my_complaints_history", False, **kwargs
+            complaint_sudo, access_token, values, None, False, **kwargs
         )
+        values.update(self._complaint_pager(complaint_sudo))
         return request.render("complaint_management.portal_my_complaint", values)
 
     @http.route(
@@ -211,6 +245,7 @@ class ComplaintPortal(CustomerPortal):
         auth="public",
         website=True,
         methods=["GET", "POST"],
+        readonly=_readonly_unless_post,
     )
     def portal_complaint_survey(self, complaint_id, access_token=None, **post):
         try:

@@ -15,6 +15,9 @@ class ComplaintRateLimit(models.Model):
     restarts. Clients are stored as a keyed hash (HMAC with the database secret)
     of their address, never the address: the hash of an IPv4 address alone
     would be reversed by trying the four billion of them.
+
+    Counted on the primary database always, also for the read-only routes
+    (the tracking lookup) that Odoo serves from a replica: see :meth:`_hit`.
     """
 
     _name = "complaint.rate.limit"
@@ -44,12 +47,31 @@ class ComplaintRateLimit(models.Model):
         """
         if limit <= 0:
             return 0
-        now = fields.Datetime.now()
-        elapsed = int((now - EPOCH).total_seconds())
-        window_start = EPOCH + timedelta(seconds=elapsed - elapsed % period)
         client = hmac(
             self.sudo().env, "complaint.rate.limit", f"{scope}:{self._client_key(client_address)}"
         )[:32]
+        if not self.env.cr.readonly:
+            return self._count_hit(scope, client, limit, period)
+        # A read-only route (Odoo 18's ``readonly=True``), on a cursor of the
+        # replica when there is one: the hit is counted on the primary in a
+        # short transaction of its own, committed whatever the request does,
+        # as Odoo logs a session's device on such routes (res.device.log). The
+        # read-only transaction is ended first: it has written nothing (a write
+        # still pending in the ORM fails here, and Odoo retries the request on
+        # the primary), and Odoo's test cursors refuse a read/write cursor
+        # opened inside a read-only one.
+        self.env.flush_all()
+        self.env.cr.rollback()
+        with self.env.registry.cursor() as primary_cr:
+            return self.with_env(self.env(cr=primary_cr))._count_hit(scope, client, limit, period)
+
+    @api.model
+    def _count_hit(self, scope, client, limit, period):
+        """:meth:`_hit` on the current cursor, which must be read/write;
+        ``client`` is the keyed hash of the client's address."""
+        now = fields.Datetime.now()
+        elapsed = int((now - EPOCH).total_seconds())
+        window_start = EPOCH + timedelta(seconds=elapsed - elapsed % period)
         self.env.cr.execute(
             SQL(
                 """

@@ -36,3 +36,4 @@ from . import test_channels_and_forms
 from . import test_portal_filing
 from . import test_review_kpis
 from . import test_default_views
+from . import test_readonly_routes
