@@ -188,17 +188,24 @@ class ComplaintComplaint(models.Model):
         for vals in vals_list:
             if isinstance(vals.get("partner_name"), str):
                 vals["partner_name"] = fold_name(vals["partner_name"])
-            if deferred or vals.get("partner_id") or not (vals.get("phone") or vals.get("email")):
-                continue
-            partner = Partner
-            if vals.get("email"):
-                partner = Partner._find_by_email_or_phone(email=vals["email"])
-            if not partner and vals.get("phone"):
-                partner = Partner._find_by_email_or_phone(phone=vals["phone"])
+        unknown = [
+            vals
+            for vals in vals_list
+            if not deferred
+            and not vals.get("partner_id")
+            and (vals.get("phone") or vals.get("email"))
+        ]
+        found = Partner._find_customers(
+            [(vals.get("email"), vals.get("phone")) for vals in unknown]
+        )
+        created = {}  # complaints of one new customer reported together: one contact
+        for vals, partner in zip(unknown, found, strict=True):
+            key = (email_normalize(vals.get("email") or "") or None, vals.get("phone") or None)
+            partner = partner or created.get(key)
             if not partner:
                 # Any employee may report for an unknown customer; creating the
                 # customer record is part of registering the complaint.
-                partner = Partner.sudo().create(
+                partner = created[key] = Partner.sudo().create(
                     {
                         "name": vals.get("partner_name") or vals.get("email") or vals["phone"],
                         "email": vals.get("email"),
@@ -220,12 +227,8 @@ class ComplaintComplaint(models.Model):
         complaints = self.sudo().with_context(mail_notrack=True)
         new = complaints.filtered(lambda c: not c.partner_id and (c.phone or c.email))
         hints = defaultdict(list)
-        for complaint in new:
-            known = Partner
-            if complaint.email:
-                known = Partner._find_by_email_or_phone(email=complaint.email)
-            if not known and complaint.phone:
-                known = Partner._find_by_email_or_phone(phone=complaint.phone)
+        found = Partner._find_customers([(complaint.email, complaint.phone) for complaint in new])
+        for complaint, known in zip(new, found, strict=True):
             if known:
                 hints[complaint.id].append(
                     self.env._(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import email_normalize
 
 from ..tools.persian import NAME_FOLDING, PHONE_FOLDING, fold_phone
@@ -77,31 +78,66 @@ class ResPartner(models.Model):
 
     @api.model
     def _find_by_email_or_phone(self, email=False, phone=False):
-        """The customer a complaint comes from, by normalised email or phone."""
-        if email:
-            normalized = email_normalize(email)
+        """The customer a complaint comes from, by normalised email, else by phone."""
+        return self._find_customers([(email, phone)])[0]
+
+    @api.model
+    def _find_customers(self, contacts):
+        """The customers of several complaints at once, in a query for the
+        emails and one for the phones, whatever their number.
+
+        :param contacts: ``(email, phone)`` pairs, either may be empty; a
+            phone in its E.164 form (as complaints store it)
+        :return: a list of partners (empty where none matches), in the order
+            of ``contacts``: the first by the contacts' order with the
+            normalised email, else with the phone"""
+        found = [self.browse()] * len(contacts)
+        emails = {}
+        for index, (email, _phone) in enumerate(contacts):
+            normalized = email and email_normalize(email)
             if normalized:
-                return self.search([("email_normalized", "=", normalized)], limit=1)
-        if phone:
-            # Stored numbers are free text ("0912 123 4567", "+98 912...") in
-            # Latin digits (folded): narrow on the last digits in SQL, then
-            # compare the normalised forms.
+                emails[index] = normalized
+        if emails:
+            by_email = {}
+            for partner in self.search([("email_normalized", "in", list(set(emails.values())))]):
+                by_email.setdefault(partner.email_normalized, partner)
+            for index, normalized in emails.items():
+                found[index] = by_email.get(normalized, self.browse())
+        # Stored numbers are free text ("0912 123 4567", "+98 912...") in Latin
+        # digits (folded): narrow on the last digits in SQL, then compare the
+        # normalised forms.
+        phones, patterns = {}, []
+        for index, (_email, phone) in enumerate(contacts):
+            if found[index] or not phone:
+                continue
             phone = fold_phone(phone)
             tail = "".join(ch for ch in phone if ch.isdigit())[-7:]
-            if len(tail) < 7:
-                return self.browse()
-            pattern = "%" + "%".join(tail)
-            candidates = self.search(
-                ["|", ("phone", "=like", pattern), ("mobile", "=like", pattern)], limit=50
+            if len(tail) == 7:
+                phones[index] = phone
+                patterns.append("%" + "%".join(tail))
+        if not phones:
+            return found
+        candidates = self.search(
+            expression.OR(
+                ["|", ("phone", "=like", pattern), ("mobile", "=like", pattern)]
+                for pattern in dict.fromkeys(patterns)
+            ),
+            limit=50 * len(phones),
+        )
+        numbers = []  # (partner, its numbers normalised), in the search's order
+        for partner in candidates:
+            normalized = set()
+            for number in filter(None, (partner.mobile, partner.phone)):
+                try:
+                    normalized.add(self._normalize_phone(number))
+                except ValidationError:
+                    continue
+            numbers.append((partner, normalized))
+        for index, phone in phones.items():
+            found[index] = next(
+                (partner for partner, normalized in numbers if phone in normalized), self.browse()
             )
-            for partner in candidates:
-                for number in (partner.mobile, partner.phone):
-                    try:
-                        if number and self._normalize_phone(number) == phone:
-                            return partner
-                    except ValidationError:
-                        continue
-        return self.browse()
+        return found
 
     @api.model
     def _normalize_phone(self, number):

@@ -88,6 +88,32 @@ class TestPersianFolding(ComplaintCommon):
         self.assertEqual(typed, "+989124445566")
         self.assertEqual(Partner._find_by_email_or_phone(phone=typed), self.kazemi)
 
+    def test_customers_of_a_burst_found_in_a_query_or_two(self):
+        """The intake job looks up the customers of a whole batch at once: a
+        query for the emails, one for the phones, however many there are."""
+        Partner = self.env["res.partner"]
+        known = Partner.create({"name": "Known By Email", "email": "Known@Example.ir"})
+        contacts = [
+            ("known@example.ir", False),  # by email, whatever its case
+            (False, "+982188776655"),  # by phone, stored with Persian digits
+            ("nobody@example.ir", "+989124445566"),  # an unknown email: by phone
+            ("nobody2@example.ir", "+989990001122"),  # neither
+            (False, "+98912"),  # too short to look up
+        ]
+
+        def lookup(contacts):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            found = Partner._find_customers(contacts)
+            return found, self.env.cr.sql_log_count - before
+
+        lookup(contacts)  # the company's country for the numbers, once
+        found, queries = lookup(contacts)
+        self.assertEqual(found, [known, self.yekta, self.kazemi, Partner, Partner])
+        _found, fewer = lookup(contacts[:2])
+        self.assertEqual(queries, fewer, "as many queries for five as for two")
+        self.assertEqual(Partner._find_by_email_or_phone(email="KNOWN@example.ir"), known)
+
     def test_complaint_intake_matches_and_folds(self):
         # Registered by phone with no contact picked: the customer is found by
         # the number the officer typed in Persian digits.
@@ -101,6 +127,19 @@ class TestPersianFolding(ComplaintCommon):
         self.assertEqual(other.partner_id.phone, "+989132223344")
         again = self._new(partner_id=False, partner_name="کریم یاوری", phone="09132223344")
         self.assertEqual(again.partner_id, other.partner_id, "not a second contact")
+        # Two complaints of a new customer reported together: one contact.
+        pair = (
+            self.env["complaint.complaint"]
+            .with_user(self.user_officer)
+            .create(
+                [
+                    {"subject": "One", "partner_name": "Sara Two", "phone": "0913 555 6677"},
+                    {"subject": "Two", "partner_name": "Sara Two", "phone": "۰۹۱۳۵۵۵۶۶۷۷"},
+                ]
+            )
+        )
+        self.assertEqual(len(pair.partner_id), 1)
+        self.assertEqual(pair.partner_id.phone, "+989135556677")
 
     def test_public_form_points_at_the_known_customer(self):
         # Filed on the website with Latin digits: the contact stored with
