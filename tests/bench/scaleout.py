@@ -28,14 +28,12 @@ Prints a table and writes the figures as JSON; Odoo's logs stay in $TMPDIR
 """
 
 import argparse
-import base64
 import glob
 import json
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,7 +50,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import bench
-from odoo_server import free_port, running_odoo
+from odoo_server import (
+    free_port,
+    gevent_failure,
+    odoo_command,
+    running_odoo,
+    wait_for_gevent,
+    websocket_handshake,
+)
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -285,19 +290,15 @@ def odoo_db_args(primary):
 def install(db, primary, log_path):
     with open(log_path, "w") as out:
         returncode = subprocess.run(
-            [
-                sys.executable,
-                os.path.join(os.environ["CM_ODOO"], "odoo-bin"),
-                f"--addons-path={os.environ['CM_ADDONS_PATH']}",
-                *odoo_db_args(primary),
-                "-d",
+            odoo_command(
                 db,
+                *odoo_db_args(primary),
                 "-i",
                 "complaint_management,helpdesk_mgmt",
                 "--without-demo=all",
                 "--stop-after-init",
                 "--log-level=warn",
-            ],
+            ),
             check=False,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -368,19 +369,14 @@ def cron_node(db, primary, log_path):
     thread, on the primary."""
     with open(log_path, "w") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                os.path.join(os.environ["CM_ODOO"], "odoo-bin"),
-                f"--addons-path={os.environ['CM_ADDONS_PATH']}",
-                *odoo_db_args(primary),
-                "-d",
+            odoo_command(
                 db,
-                f"--db-filter=^{db}$",
+                *odoo_db_args(primary),
                 "--no-http",
                 "--max-cron-threads=1",
                 "--log-level=warn",
                 "--log-handler=odoo.addons.base.models.ir_cron:INFO",
-            ],
+            ),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -392,50 +388,6 @@ def cron_node(db, primary, log_path):
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def websocket_handshake(port):
-    """The status line a websocket handshake gets on ``port``."""
-    key = base64.b64encode(os.urandom(16)).decode()
-    request = (
-        f"GET /websocket?version=18.0-3 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Origin: http://127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    )
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-            sock.sendall(request.encode())
-            return sock.recv(200).decode(errors="replace").split("\r\n", 1)[0]
-    except OSError as error:
-        return f"no answer ({error})"
-
-
-def gevent_failure(log_path):
-    """Why Odoo's gevent process did not start (the exception in the log) and
-    how many times it failed so far: the prefork master starts it again as soon
-    as it dies, which takes CPU from the workers."""
-    failures = []
-    with open(log_path, errors="replace") as log_file:
-        for line in log_file:
-            if re.match(r"[\w.]+(Error|Exception|NotFound): ", line):
-                failures.append(line.strip())
-    if not failures:
-        return "no error in the log"
-    return f"{failures[0]}; {len(failures)} failures since Odoo started"
-
-
-GEVENT_WAIT = 45
-
-
-def wait_for_gevent(port, timeout=GEVENT_WAIT):
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=2):
-                return True
-        except OSError:
-            time.sleep(0.5)
-    return False
 
 
 # ---------------------------------------------------------------- CPU used
