@@ -321,7 +321,8 @@ def measure_in_process(env, reps, label, results):
             our_intake(f"{index}-{n}")
         runs = []
         with measured(env, runs):
-            done = env["complaint.complaint"]._cron_intake_followup(batch_size=batch)
+            # As the cron runs it: its own batch size, ``batch`` complaints pending.
+            done = env["complaint.complaint"]._cron_intake_followup()
         env.cr.execute("ROLLBACK TO SAVEPOINT followup")
         env.invalidate_all()
         assert done == batch, done
@@ -478,7 +479,11 @@ class OurIntake:
         self.url = url
 
     def setup(self, index):
-        return requests.Session()
+        # The page a customer opens before filing, as the peer's clients open
+        # the ticket form: both start on workers that have served a page.
+        session = requests.Session()
+        session.get(f"{self.url}/complaint", timeout=60).raise_for_status()
+        return session
 
     def run(self, session, index, n):
         return session.post(
