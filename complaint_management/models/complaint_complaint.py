@@ -202,7 +202,10 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _default_user(self):
-        return self.env.company.complaint_manager_id
+        # Only the manager of the company's row: every complaint filed reads it.
+        company = self.env.company
+        company.fetch(["complaint_manager_id"])
+        return company.complaint_manager_id
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):

@@ -140,6 +140,19 @@ class ResPartner(models.Model):
         return found
 
     @api.model
+    def _phone_country(self):
+        """The current company's country, read narrowly: a public filing
+        normalises its phone with it, and the company's own country field is
+        computed from its whole address, which (with the rows of the company
+        and its contact read whole) cost about 7 ms a request."""
+        company = self.env.company.sudo()
+        company.fetch(["partner_id"])
+        company.partner_id.fetch(["country_id"])
+        country = company.partner_id.country_id
+        country.fetch(["code", "phone_code"])
+        return country
+
+    @api.model
     def _normalize_phone(self, number):
         """E.164 form of a phone number. Numbers without a country code are of
         the company's country, or where it has none of the country of the
@@ -148,7 +161,7 @@ class ResPartner(models.Model):
         number = fold_phone(number or "").strip()
         if not number:
             return number
-        country = self.env.company.country_id
+        country = self._phone_country()
         if not country:
             code = (
                 self.env["ir.config_parameter"]
