@@ -154,11 +154,26 @@ class ComplaintChannel(models.Model):
         if not calendar:
             return ""
         lang = self.env.lang or "en_US"
+        periods = tuple(
+            sorted(
+                (int(attendance.dayofweek), attendance.hour_from, attendance.hour_to)
+                for attendance in calendar.attendance_ids
+                if not attendance.display_type and attendance.day_period != "lunch"
+            )
+        )
+        # The acknowledgement of each complaint of a batch lists the channels:
+        # the same hours are put in words once in a transaction per language.
+        memo = self.env.cr.cache.setdefault("complaint.channel._calendar_text", {})
+        if (lang, periods) not in memo:
+            memo[lang, periods] = self._periods_text(periods, lang)
+        return memo[lang, periods]
+
+    @api.model
+    def _periods_text(self, spans, lang):
+        """:meth:`_calendar_text` of the ``(day, hour_from, hour_to)`` spans."""
         by_day = defaultdict(list)
-        for attendance in calendar.attendance_ids:
-            if attendance.display_type or attendance.day_period == "lunch":
-                continue
-            by_day[int(attendance.dayofweek)].append((attendance.hour_from, attendance.hour_to))
+        for day, hour_from, hour_to in spans:
+            by_day[day].append((hour_from, hour_to))
         # Each day's periods, joined where one ends as the next starts.
         days_by_hours = defaultdict(set)
         for day, periods in by_day.items():

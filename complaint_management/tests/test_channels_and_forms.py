@@ -57,6 +57,13 @@ class TestChannelHours(ComplaintCommon):
         )
         calendar = self._calendar([(str(day), 0, 24) for day in range(7)])
         self.assertEqual(Channel._calendar_text(calendar), "Every day, around the clock")
+        # Put in words once in a transaction (each acknowledgement of a batch
+        # lists the channels), yet never stale: hours changed since, in the
+        # same transaction, are the ones given.
+        calendar.attendance_ids.filtered(lambda a: a.dayofweek == "6").hour_to = 12
+        changed = Channel._calendar_text(calendar)
+        self.assertNotIn("Every day", changed)
+        self.assertIn("Sunday, 00:00 to 12:00", changed)
         # Persian: the week starts on Saturday, Persian day names and digits.
         self.env["res.lang"]._activate_lang("fa_IR")
         text = phone.with_context(lang="fa_IR")._customer_hours()
