@@ -44,6 +44,7 @@ FIRST = 1000  # records loaded, and measured, before the rest
 # after HTTP_WARMUP requests that are not.
 HTTP_PER_CLIENT = 25
 HTTP_WARMUP = 3
+HTTP_ROUNDS = 3
 
 
 def open_every(size, backlog):
@@ -451,17 +452,18 @@ def login(url, login_name, password):
     return session
 
 
-def load_test(worker_count, per_worker, call, warmup=HTTP_WARMUP):
+def load_test(worker_count, per_worker, call, warmup=HTTP_WARMUP, offset=0):
     """``worker_count`` clients sending ``per_worker`` requests each, all at once;
     their sessions (a login for the peer) are opened before the clock starts.
     The clients first send ``warmup`` requests each, not measured: a worker
     process fills its caches (registry, translations, sequences, the calendar)
     at its first requests of a kind, once in its life, which a server that just
-    started would otherwise put in the figures of whichever side goes first."""
+    started would otherwise put in the figures of whichever side goes first.
+    Requests are numbered from ``offset`` (new customers in each round)."""
     sessions = [call.setup(index) for index in range(worker_count)]
     latencies = []
 
-    def worker(index, first=warmup, count=per_worker):
+    def worker(index, first=offset + warmup, count=per_worker):
         mine = []
         for n in range(first, first + count):
             start = time.perf_counter()
@@ -471,7 +473,7 @@ def load_test(worker_count, per_worker, call, warmup=HTTP_WARMUP):
         return mine
 
     with ThreadPoolExecutor(max_workers=worker_count) as pool:
-        list(pool.map(lambda index: worker(index, 0, warmup), range(worker_count)))
+        list(pool.map(lambda index: worker(index, offset, warmup), range(worker_count)))
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=worker_count) as pool:
         for mine in pool.map(worker, range(worker_count)):
@@ -616,15 +618,29 @@ def measure_http(db, env, first_partner_id, reps, results):
         extra_args=["--limit-time-real=600", "--max-cron-threads=1"],
         timeout=240,
     ) as url:
-        # Both load tests start with the cron worker idle, as after its start.
-        wait_for_cron_worker(env)
-        started = datetime.now(timezone.utc).replace(tzinfo=None)
-        results["http_intake.ours"] = load_test(8, HTTP_PER_CLIENT, OurIntake(url))
-        ended = datetime.now(timezone.utc).replace(tzinfo=None)
-        results["http_intake.ours"]["job_done_after_s"] = wait_for_intake_job(env)
-        results["http_intake.ours"]["job_runs_during_load"] = intake_job_runs(env, started, ended)
-        wait_for_cron_worker(env)
-        results["http_intake.peer"] = load_test(8, HTTP_PER_CLIENT, PeerIntake(url, loaders))
+        # Rounds in turn, ours then the peer's: a shared machine's slow spell
+        # falls on both sides, and the medians of the rounds are given. Each
+        # load test starts with the cron worker idle, as after its start.
+        rounds = {"ours": [], "peer": []}
+        for index in range(HTTP_ROUNDS):
+            offset = index * (HTTP_WARMUP + HTTP_PER_CLIENT)
+            wait_for_cron_worker(env)
+            started = datetime.now(timezone.utc).replace(tzinfo=None)
+            ours = load_test(8, HTTP_PER_CLIENT, OurIntake(url), offset=offset)
+            ended = datetime.now(timezone.utc).replace(tzinfo=None)
+            ours["job_done_after_s"] = wait_for_intake_job(env)
+            ours["job_runs_during_load"] = intake_job_runs(env, started, ended)
+            rounds["ours"].append(ours)
+            wait_for_cron_worker(env)
+            peer = load_test(8, HTTP_PER_CLIENT, PeerIntake(url, loaders), offset=offset)
+            rounds["peer"].append(peer)
+            print(f"HTTP intake, round {index + 1}: ours {ours}; peer {peer}", flush=True)
+        for side, runs in rounds.items():
+            medians = {}
+            for metric in runs[0]:
+                values = [run[metric] for run in runs if run[metric] is not None]
+                medians[metric] = statistics.median(values) if values else None
+            results[f"http_intake.{side}"] = {**medians, "rounds": runs}
         session = login(url, "bench_portal", "bench_portal")
         for key, path in (("ours", "/my/complaints"), ("peer", "/my/tickets")):
             samples = []
@@ -724,7 +740,7 @@ def report(results, size, reps, plans, cron, path, backlog):
             peer = results["http_intake.peer"][metric]
             rows.append(
                 {
-                    "figure": f"HTTP intake, 8 clients: {metric}",
+                    "figure": f"HTTP intake, 8 clients, median of rounds: {metric}",
                     "ours": ours,
                     "peer": peer,
                     "ours/peer": ratio(ours, peer),
