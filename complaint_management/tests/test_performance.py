@@ -76,6 +76,34 @@ class TestIntakePerformance(ComplaintCommon):
         self.assertEqual(len(filed.partner_id), len(filed))
         self.assertEqual(set(filed.mapped("ack_method")), {"email"})
 
+    def test_public_filing_reads_the_company_narrowly(self):
+        """The request reads of the company only what it uses: its country
+        (for the phone) and complaints manager. The company's own country is
+        computed from its whole address at each read (a third of the request
+        when it was read that way), and its whole row is wide."""
+        self._public(1)  # warm the caches
+        Company = type(self.env["res.company"])
+        computed = []
+        compute_address = Company._compute_address
+
+        def counted(companies):
+            computed.append(companies)
+            return compute_address(companies)
+
+        self.env.invalidate_all()
+        with patch.object(Company, "_compute_address", counted):
+            self._public(1)
+        self.assertFalse(computed, "the company's address was computed")
+        company = self.env.company
+        self.assertFalse(
+            self.env.cache.contains(company, Company._fields["name"]),
+            "the company's whole row was read",
+        )
+        self.assertEqual(
+            self.env["complaint.complaint"].search([], order="id desc", limit=1).user_id,
+            company.complaint_manager_id,
+        )
+
     def test_complaint_emails_compile_their_template_once(self):
         """Odoo compiles the QWeb of an email template for each record it
         renders: most of the intake job's time. The complaints' templates are
