@@ -108,6 +108,10 @@ registry.category("web_tour.tours").add("complaint_portal_accept_rtl", {
             content: "No English left on the customer's buttons",
             trigger: "button.o_complaint_accept:not(:contains(accept))",
         },
+        {
+            content: "The chatter's buttons in Persian too (the mail module's terms)",
+            trigger: "#chatterRoot:shadow button.o-mail-Composer-send:contains(ارسال)",
+        },
         checkNoSidewaysScroll(),
         { trigger: "button.o_complaint_accept", run: "click" },
         { trigger: "html[dir=rtl] .o_complaint_decision_done" },
@@ -148,6 +152,10 @@ registry.category("web_tour.tours").add("complaint_portal_phone_rtl", {
             trigger: "html[dir=rtl] #wrapwrap.o_rtl .o_complaint_portal",
         },
         ...phonePageSteps(),
+        {
+            content: "The chatter's buttons in Persian too, not logged in",
+            trigger: "#chatterRoot:shadow button.o-mail-Composer-send:contains(ارسال)",
+        },
     ],
 });
 
