@@ -246,4 +246,8 @@ class TestPortalQueries(ComplaintHttpCommon):
         complaint = self._new(partner_id=self.customer.id)
         data = {"code": complaint.name, "contact": "09121112299", "csrf_token": self._csrf()}
         queries = self._queries("/complaint/track", data)
-        self.assertLessEqual(queries, 20)
+        # 21 measured (Odoo 18.0, 2026-12): 19 before the phone's country was
+        # read field by field (3 small queries instead of the company's and its
+        # contact's whole rows, 2.5 ms saved on each filing); the page reads
+        # those rows again for its layout.
+        self.assertLessEqual(queries, 21)
