@@ -96,14 +96,7 @@ class ComplaintComplaint(models.Model):
                 given = self._normalize_phone(contact)
             except ValidationError:
                 return self.browse()
-            partner = complaint.partner_id
-            known = {complaint.phone}
-            for number in (partner.phone, partner.mobile):
-                if number:
-                    try:
-                        known.add(self._normalize_phone(number))
-                    except ValidationError:
-                        continue
+            known = {complaint.phone, *complaint.partner_id._normalized_numbers()}
         if not given or given not in known:
             return self.browse()
         # A merged complaint is followed where it went.

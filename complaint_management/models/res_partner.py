@@ -124,27 +124,31 @@ class ResPartner(models.Model):
             ),
             limit=50 * len(phones),
         )
-        numbers = []  # (partner, its numbers normalised), in the search's order
-        for partner in candidates:
-            normalized = set()
-            for number in filter(None, (partner.mobile, partner.phone)):
-                try:
-                    normalized.add(self._normalize_phone(number))
-                except ValidationError:
-                    continue
-            numbers.append((partner, normalized))
+        # (partner, its numbers normalised), in the search's order
+        numbers = [(partner, partner._normalized_numbers()) for partner in candidates]
         for index, phone in phones.items():
             found[index] = next(
                 (partner for partner, normalized in numbers if phone in normalized), self.browse()
             )
         return found
 
+    def _normalized_numbers(self):
+        """The E.164 forms of the contacts' phones and mobiles, those that are
+        valid numbers."""
+        numbers = set()
+        for number in filter(None, self.mapped("mobile") + self.mapped("phone")):
+            try:
+                numbers.add(self._normalize_phone(number))
+            except ValidationError:
+                continue
+        return numbers
+
     @api.model
     def _phone_country(self):
         """The current company's country, read narrowly: a public filing
-        normalises its phone with it, and the company's own country field is
-        computed from its whole address, which (with the rows of the company
-        and its contact read whole) cost about 7 ms a request."""
+        normalises its phone with it. The company's own country field is
+        computed from its whole address, and reading it read the company's and
+        its contact's whole rows: about 3 ms of each filing, 0.6 ms this way."""
         company = self.env.company.sudo()
         company.fetch(["partner_id"])
         company.partner_id.fetch(["country_id"])
