@@ -49,49 +49,54 @@ def server_log(log_name, url):
 
 
 @contextmanager
-def running_odoo(db, workers=0, log_name="cm-e2e", extra_args=(), timeout=120):
-    """Yield the URL of Odoo serving ``db``; stop it on exit."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    path = server_log(log_name, url)
-    with open(path, "w") as log:
-        process = subprocess.Popen(
-            odoo_command(
-                db,
-                "--http-interface=127.0.0.1",
-                f"--http-port={port}",
-                f"--workers={workers}",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-                *extra_args,
-            ),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+def odoo_process(command, log_path):
+    """Yield the Odoo process running ``command``, its output in ``log_path``;
+    stop it on exit (killed if it has not stopped within 30 s)."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if process.poll() is not None:
-                    raise OdooServerError(f"Odoo exited with {process.returncode}; see {path}")
-                try:
-                    if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
-                        break
-                except (requests.ConnectionError, requests.Timeout):
-                    # Not listening yet, or still loading its registry (a busy
-                    # machine): ask again until the deadline.
-                    pass
-                if time.monotonic() > deadline:
-                    raise OdooServerError(
-                        f"Odoo did not answer on {url} within {timeout} s; see {path}"
-                    )
-                time.sleep(0.5)
-            yield url
+            yield process
         finally:
             process.terminate()
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@contextmanager
+def running_odoo(db, workers=0, log_name="cm-e2e", extra_args=(), timeout=120):
+    """Yield the URL of Odoo serving ``db``; stop it on exit."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    path = server_log(log_name, url)
+    command = odoo_command(
+        db,
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        "--log-level=warn",
+        *extra_args,
+    )
+    with odoo_process(command, path) as process:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise OdooServerError(f"Odoo exited with {process.returncode}; see {path}")
+            try:
+                if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
+                    break
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or still loading its registry (a busy
+                # machine): ask again until the deadline.
+                pass
+            if time.monotonic() > deadline:
+                raise OdooServerError(
+                    f"Odoo did not answer on {url} within {timeout} s; see {path}"
+                )
+            time.sleep(0.5)
+        yield url
 
 
 def websocket_handshake(port):

@@ -54,6 +54,7 @@ from odoo_server import (
     free_port,
     gevent_failure,
     odoo_command,
+    odoo_process,
     running_odoo,
     wait_for_gevent,
     websocket_handshake,
@@ -287,12 +288,17 @@ def odoo_db_args(primary):
     ]
 
 
+def primary_command(db, primary, *args):
+    """``odoo-bin`` on ``db`` of the run's primary, then ``args``."""
+    return odoo_command(db, *odoo_db_args(primary), *args)
+
+
 def install(db, primary, log_path):
     with open(log_path, "w") as out:
         returncode = subprocess.run(
-            odoo_command(
+            primary_command(
                 db,
-                *odoo_db_args(primary),
+                primary,
                 "-i",
                 "complaint_management,helpdesk_mgmt",
                 "--without-demo=all",
@@ -363,31 +369,20 @@ def load(db, primary, size, clients):
     return pairs, portal
 
 
-@contextmanager
 def cron_node(db, primary, log_path):
     """Odoo's scheduled jobs in a process of their own: no HTTP, one cron
     thread, on the primary."""
-    with open(log_path, "w") as out:
-        process = subprocess.Popen(
-            odoo_command(
-                db,
-                *odoo_db_args(primary),
-                "--no-http",
-                "--max-cron-threads=1",
-                "--log-level=warn",
-                "--log-handler=odoo.addons.base.models.ir_cron:INFO",
-            ),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    return odoo_process(
+        primary_command(
+            db,
+            primary,
+            "--no-http",
+            "--max-cron-threads=1",
+            "--log-level=warn",
+            "--log-handler=odoo.addons.base.models.ir_cron:INFO",
+        ),
+        log_path,
+    )
 
 
 # ---------------------------------------------------------------- CPU used
